@@ -46,9 +46,9 @@ function Get-ChildPwsh {
 
 function Invoke-ChildPwsh {
     param([string] $File, [string[]] $Arguments = @())
-    $pwsh = Get-ChildPwsh
-    $exe, $prefix = $pwsh
-    & $exe @prefix -NoProfile -NonInteractive -File $File @Arguments
+    [string[]] $pwsh = Get-ChildPwsh
+    [string[]] $prefix = $pwsh | Select-Object -Skip 1
+    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @Arguments
     return $LASTEXITCODE
 }
 
