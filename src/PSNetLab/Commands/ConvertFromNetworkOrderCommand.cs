@@ -34,6 +34,8 @@ namespace PSNetLab.Commands
         [Parameter]
         public SwitchParameter AsIPAddress { get; set; }
 
+        private int? RequestedWidth => MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : (int?)null;
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == BytesSet)
@@ -66,8 +68,7 @@ namespace PSNetLab.Commands
                     }
 
                     IntegerValue integer = IntegerValue.From(input);
-                    int width = MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : integer.NaturalWidth;
-                    ByteOrder.EnsureFits(integer.Bits, width, item);
+                    int width = integer.WidthFor(RequestedWidth, item);
 
                     // The network-order integer's in-memory bytes are the wire bytes.
                     WriteFromNetworkBytes(ByteOrder.ToHostBytes(integer.Bits, width));

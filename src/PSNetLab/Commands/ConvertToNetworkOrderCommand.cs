@@ -29,6 +29,8 @@ namespace PSNetLab.Commands
         [Alias("Address")]
         public string[] IPAddress { get; set; } = null!;
 
+        private int? RequestedWidth => MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : (int?)null;
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == AddressSet)
@@ -52,8 +54,7 @@ namespace PSNetLab.Commands
                     }
 
                     IntegerValue integer = IntegerValue.From(PipelineInput.Unwrap(item));
-                    int width = MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : integer.NaturalWidth;
-                    ByteOrder.EnsureFits(integer.Bits, width, item);
+                    int width = integer.WidthFor(RequestedWidth, item);
                     WriteObject(NetworkOrderResult.FromHostValue(integer.Bits, width));
                 });
             }

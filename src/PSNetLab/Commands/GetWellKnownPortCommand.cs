@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -68,11 +67,7 @@ namespace PSNetLab.Commands
             List<WellKnownPort> found = PortCatalog.Entries.Where(e => e.Port == port && MatchesProtocol(e)).ToList();
             if (found.Count == 0)
             {
-                throw new NetLabException(
-                    "WellKnownPortNotFound",
-                    NetLabErrorKind.ObjectNotFound,
-                    $"No service is registered on port {port}{ProtocolSuffix()} in the services database; the port is in the {Describe(PortNumber.RangeOf(port))} range.",
-                    port);
+                throw NotFound($"No service is registered on port {port}{ProtocolSuffix()} in the services database; the port is in the {Describe(PortNumber.RangeOf(port))} range.", port);
             }
 
             WriteObject(found, enumerateCollection: true);
@@ -86,11 +81,7 @@ namespace PSNetLab.Commands
                 .ToList();
             if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                throw new NetLabException(
-                    "WellKnownPortNotFound",
-                    NetLabErrorKind.ObjectNotFound,
-                    $"No service named '{name}'{ProtocolSuffix()} is in the services database. Try a wildcard, such as '*{name}*'.",
-                    name);
+                throw NotFound($"No service named '{name}'{ProtocolSuffix()} is in the services database. Try a wildcard, such as '*{name}*'.", name);
             }
 
             WriteObject(found, enumerateCollection: true);
@@ -100,6 +91,9 @@ namespace PSNetLab.Commands
 
         private string ProtocolSuffix() =>
             Protocol == null ? string.Empty : " for " + string.Join(" or ", Protocol.Select(p => p.ToString().ToUpperInvariant()));
+
+        private static NetLabException NotFound(string message, object target) =>
+            new NetLabException("WellKnownPortNotFound", NetLabErrorKind.ObjectNotFound, message, target);
 
         private static string Describe(PortRange range)
         {

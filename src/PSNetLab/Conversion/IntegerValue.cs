@@ -26,6 +26,14 @@ namespace PSNetLab.Conversion
         /// <summary>The smallest width among 16, 32 and 64 that holds the value: the htons/htonl/htonll choice.</summary>
         public int NaturalWidth => Bits <= uint.MaxValue ? 32 : 64;
 
+        /// <summary>The requested width, or the natural one; throws when the value does not fit in it.</summary>
+        public int WidthFor(int? requestedWidth, object? input)
+        {
+            int width = requestedWidth ?? NaturalWidth;
+            ByteOrder.EnsureFits(Bits, width, input);
+            return width;
+        }
+
         public static IntegerValue From(object? input)
         {
             switch (input)
