@@ -49,7 +49,7 @@ Describe 'Get-SocketTable' {
             $listener = New-TcpListener -Backlog 7
             $port = $listener.LocalEndPoint.Port
 
-            $rows = @(Get-SocketTable -LocalPort $port -IncludeProcess)
+            $rows = @(Get-SocketTable -LocalPort $port -State Listen -IncludeProcess)
 
             $rows.Count | Should -Be 1
             $rows[0].Protocol | Should -Be 'Tcp'
@@ -65,7 +65,7 @@ Describe 'Get-SocketTable' {
 
         It 'leaves owners out unless they are asked for' {
             $listener = New-TcpListener
-            $row = Get-SocketTable -LocalPort $listener.LocalEndPoint.Port
+            $row = Get-SocketTable -LocalPort $listener.LocalEndPoint.Port -State Listen
             $row.OwningProcess | Should -BeNullOrEmpty
             $row.ProcessName | Should -BeNullOrEmpty
         }
@@ -79,7 +79,7 @@ Describe 'Get-SocketTable' {
             $pair.Server.Close()
 
             Wait-Until { (Get-SocketTable -LocalPort $clientPort -Protocol Tcp).State -contains 'TimeWait' }
-            $row = Get-SocketTable -LocalPort $clientPort -State TimeWait -IncludeProcess
+            $row = Get-SocketTable -LocalPort $clientPort -RemotePort $listener.LocalEndPoint.Port -State TimeWait -IncludeProcess
             $row.RemotePort | Should -Be $listener.LocalEndPoint.Port
             $row.OwningProcess | Should -BeNullOrEmpty -Because 'no process holds a TIME_WAIT socket'
             $row.Timer.Kind | Should -Be 'TimeWait'
@@ -101,7 +101,7 @@ Describe 'Get-SocketTable' {
 
         It 'reads IPv6 sockets and shows IPv4-mapped addresses faithfully' {
             $listener6 = New-TcpListener -Address '::1'
-            $row = Get-SocketTable -LocalPort $listener6.LocalEndPoint.Port
+            $row = Get-SocketTable -LocalPort $listener6.LocalEndPoint.Port -State Listen
             $row.AddressFamily | Should -Be 'InterNetworkV6'
             $row.LocalAddress | Should -Be '::1'
             $row.FormatLocal() | Should -Be "[::1]:$($listener6.LocalEndPoint.Port)"
@@ -111,7 +111,7 @@ Describe 'Get-SocketTable' {
             $client = Register-Disposable ([System.Net.Sockets.Socket]::new('InterNetworkV6', 'Stream', 'Tcp'))
             $client.DualMode = $true
             $client.Connect([System.Net.IPAddress]::Loopback, $listener4.LocalEndPoint.Port)
-            $mapped = Get-SocketTable -LocalPort $client.LocalEndPoint.Port
+            $mapped = Get-SocketTable -LocalPort $client.LocalEndPoint.Port -RemotePort $listener4.LocalEndPoint.Port -State Established
             $mapped.AddressFamily | Should -Be 'InterNetworkV6'
             $mapped.LocalAddress | Should -Be '::ffff:127.0.0.1'
             $mapped.RemoteAddress | Should -Be '::ffff:127.0.0.1'
@@ -165,16 +165,16 @@ Describe 'Get-SocketTable' {
             $udp = Register-Disposable ([System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0)))
             $ports = $listener.LocalEndPoint.Port, $pair.Client.LocalEndPoint.Port, $udp.Client.LocalEndPoint.Port
 
-            $listenOnly = @(Get-SocketTable -State Listen -LocalPort $ports)
+            $listenOnly = @(Get-SocketTable -State Listen -LocalPort $ports -ProcessId $PID)
             $listenOnly.State | Should -Be @('Listen')
 
-            $listening = @(Get-SocketTable -Listening -LocalPort $ports)
+            $listening = @(Get-SocketTable -Listening -LocalPort $ports -ProcessId $PID)
             ($listening.State | ForEach-Object ToString | Sort-Object) | Should -Be @('Bound', 'Listen') -Because 'netstat -l lists unconnected UDP sockets too'
 
-            $both = @(Get-SocketTable -State Listen, Established -Protocol Tcp -LocalPort $ports)
+            $both = @(Get-SocketTable -State Listen, Established -Protocol Tcp -LocalPort $ports -ProcessId $PID)
             ($both.State | ForEach-Object ToString | Sort-Object) | Should -Be @('Established', 'Established', 'Listen')
 
-            @(Get-SocketTable -State TimeWait -LocalPort $ports).Count | Should -Be 0
+            @(Get-SocketTable -State TimeWait -LocalPort $ports | Where-Object RemotePort -In $ports).Count | Should -Be 0
             @(Get-SocketTable -Listening -State Established -LocalPort $ports).Count | Should -Be 0
         }
 
@@ -182,7 +182,7 @@ Describe 'Get-SocketTable' {
             $listener = New-TcpListener
             $port = $listener.LocalEndPoint.Port
             (Get-SocketTable -ProcessId $PID -LocalPort $port).OwningProcess | Should -Be $PID
-            $name = (Get-SocketTable -LocalPort $port -IncludeProcess).ProcessName
+            $name = (Get-SocketTable -LocalPort $port -State Listen -IncludeProcess).ProcessName
             (Get-SocketTable -ProcessName ($name.Substring(0, 2) + '*') -LocalPort $port).LocalPort | Should -Be $port
             @(Get-SocketTable -ProcessName 'no-such-process-*' -LocalPort $port).Count | Should -Be 0
             @(Get-SocketTable -ProcessId ($PID + 1000000) -LocalPort $port).Count | Should -Be 0
@@ -193,8 +193,8 @@ Describe 'Get-SocketTable' {
             $listener6 = New-TcpListener -Address '::1'
             $pair = New-TcpPair $listener4
             $ports = $listener4.LocalEndPoint.Port, $listener6.LocalEndPoint.Port
-            (Get-SocketTable -LocalAddress '0:0:0:0:0:0:0:1' -LocalPort $ports).LocalPort | Should -Be $listener6.LocalEndPoint.Port
-            (Get-SocketTable -RemotePort $listener4.LocalEndPoint.Port).LocalPort | Should -Be $pair.Client.LocalEndPoint.Port
+            (Get-SocketTable -LocalAddress '0:0:0:0:0:0:0:1' -LocalPort $ports -State Listen).LocalPort | Should -Be $listener6.LocalEndPoint.Port
+            (Get-SocketTable -RemotePort $listener4.LocalEndPoint.Port -State Established).LocalPort | Should -Be $pair.Client.LocalEndPoint.Port
         }
 
         It 'takes ports from piped objects by property name (Port or LocalPort)' {
@@ -202,7 +202,7 @@ Describe 'Get-SocketTable' {
             $b = New-TcpListener
             $rows = @(
                 [pscustomobject]@{ Port = $a.LocalEndPoint.Port },
-                [pscustomobject]@{ LocalPort = $b.LocalEndPoint.Port } | Get-SocketTable -IncludeProcess)
+                [pscustomobject]@{ LocalPort = $b.LocalEndPoint.Port } | Get-SocketTable -State Listen -IncludeProcess)
             ($rows.LocalPort | Sort-Object) | Should -Be (@($a.LocalEndPoint.Port, $b.LocalEndPoint.Port) | Sort-Object)
             $rows.OwningProcess | Should -Be @($PID, $PID)
         }
@@ -216,7 +216,7 @@ Describe 'Get-SocketTable' {
         It 'reports a bad piped port as an error and goes on with the next object' {
             $listener = New-TcpListener
             $rows = @([pscustomobject]@{ Port = 99999 }, [pscustomobject]@{ Port = $listener.LocalEndPoint.Port } |
-                    Get-SocketTable -ErrorVariable bad -ErrorAction SilentlyContinue)
+                    Get-SocketTable -State Listen -ErrorVariable bad -ErrorAction SilentlyContinue)
             $rows.LocalPort | Should -Be $listener.LocalEndPoint.Port
             $bad.Count | Should -Be 1
             $bad[0].FullyQualifiedErrorId | Should -Be "PortOutOfRange$script:ErrorSuffix"
@@ -228,6 +228,7 @@ Describe 'Get-SocketTable' {
             $listener = New-TcpListener
             $listener6 = New-TcpListener -Address '::1'
             $pairs = @(1..3 | ForEach-Object { New-TcpPair $listener }) + @(New-TcpPair $listener6)
+            # TIME_WAIT rows that earlier tests left on these ports may expire between the two reads: they are left out.
             $udp = Register-Disposable ([System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::IPv6Loopback, 0)))
             $ports = @($listener.LocalEndPoint.Port, $listener6.LocalEndPoint.Port, $udp.Client.LocalEndPoint.Port)
 
@@ -237,7 +238,7 @@ Describe 'Get-SocketTable' {
                     $local = $f[4]; $peer = $f[5]
                     $localPort = [int]($local -replace '^.*:', '')
                     $peerPort = if ($peer -match ':(\d+)$') { [int]$Matches[1] } else { 0 }
-                    if ($ports -contains $localPort -or $ports -contains $peerPort) {
+                    if (($ports -contains $localPort -or $ports -contains $peerPort) -and $f[1] -ne 'TIME-WAIT') {
                         $pidText = if ($_ -match 'pid=(\d+)') { $Matches[1] } else { '' }
                         # ss writes a wildcard peer as 0.0.0.0:* or [::]:*, as Get-SocketTable's FormatRemote does.
                         '{0} {1} {2} {3} {4}' -f $f[0], $ssStates[$f[1]], $local, $peer, $pidText
@@ -245,7 +246,7 @@ Describe 'Get-SocketTable' {
                 } | Sort-Object)
 
             $fromUs = @(Get-SocketTable -IncludeProcess |
-                    Where-Object { $ports -contains $_.LocalPort -or $ports -contains $_.RemotePort } |
+                    Where-Object { ($ports -contains $_.LocalPort -or $ports -contains $_.RemotePort) -and $_.State -ne 'TimeWait' } |
                     ForEach-Object { '{0} {1} {2} {3} {4}' -f $_.Protocol.ToString().ToLowerInvariant(), $_.State, $_.FormatLocal(), $_.FormatRemote(), $_.OwningProcess } |
                     Sort-Object)
 
@@ -319,7 +320,7 @@ Describe 'Get-SocketTable' {
 
         It 'accepts -Duration as a TimeSpan and watches piped ports' {
             $listener = New-TcpListener
-            $changes = @([pscustomobject]@{ Port = $listener.LocalEndPoint.Port } | Get-SocketTable -Watch -Duration ([timespan]'00:00:00.3') -Interval 0.1)
+            $changes = @([pscustomobject]@{ Port = $listener.LocalEndPoint.Port } | Get-SocketTable -State Listen -Watch -Duration ([timespan]'00:00:00.3') -Interval 0.1)
             $changes.Count | Should -Be 1
             $changes[0].LocalPort | Should -Be $listener.LocalEndPoint.Port
         }
