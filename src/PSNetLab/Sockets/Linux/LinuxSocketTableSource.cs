@@ -1,5 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using PSNetLab.Errors;
 
 namespace PSNetLab.Sockets.Linux
@@ -11,7 +15,7 @@ namespace PSNetLab.Sockets.Linux
     public sealed class LinuxSocketTableSource : ISocketTableSource
     {
         private readonly bool _useNetlink;
-        private uint _sequence;
+        private int _sequence;
 
         public LinuxSocketTableSource()
             : this(useNetlink: true)
@@ -27,40 +31,47 @@ namespace PSNetLab.Sockets.Linux
 
         public IReadOnlyList<SocketTableRow> Read(SocketTableQuery query)
         {
-            var rows = new List<SocketTableRow>();
-            bool usedProc = false;
-            NetlinkSocket? netlink = _useNetlink ? NetlinkSocket.TryOpen(out _) : null;
+            // One dump per protocol and family. Most of their time is the kernel walking its hash
+            // tables, so they run side by side, each on its own netlink socket.
+            var dumps = new List<Func<Part>>();
+            foreach (SocketProtocol protocol in new[] { SocketProtocol.Tcp, SocketProtocol.Udp, SocketProtocol.Unix })
+            {
+                uint mask = LinuxSocketStates.KernelMask(protocol, query.States);
+                if (!query.Protocols.Contains(protocol) || mask == 0)
+                {
+                    continue;   // not asked for, or no asked-for state exists in this protocol
+                }
+
+                if (protocol == SocketProtocol.Unix)
+                {
+                    dumps.Add(() => ReadUnix(mask));
+                    continue;
+                }
+
+                dumps.Add(() => ReadInet(InetDiagCodec.AF_INET, protocol, mask));
+                dumps.Add(() => ReadInet(InetDiagCodec.AF_INET6, protocol, mask));
+            }
+
+            var parts = new Part[dumps.Count];
             try
             {
-                foreach (SocketProtocol protocol in new[] { SocketProtocol.Tcp, SocketProtocol.Udp, SocketProtocol.Unix })
-                {
-                    if (!query.Protocols.Contains(protocol))
-                    {
-                        continue;
-                    }
-
-                    uint mask = LinuxSocketStates.KernelMask(protocol, query.States);
-                    if (mask == 0)
-                    {
-                        continue;   // no state asked for exists in this protocol
-                    }
-
-                    if (protocol == SocketProtocol.Unix)
-                    {
-                        usedProc |= !TryNetlinkUnix(netlink, mask, rows) && ReadProc("/proc/net/unix", protocol, false, rows);
-                        continue;
-                    }
-
-                    usedProc |= !TryNetlinkInet(netlink, InetDiagCodec.AF_INET, protocol, mask, rows) && ReadProc(ProcFile(protocol, false), protocol, false, rows);
-                    usedProc |= !TryNetlinkInet(netlink, InetDiagCodec.AF_INET6, protocol, mask, rows) && ReadProc(ProcFile(protocol, true), protocol, true, rows);
-                }
+                Parallel.For(0, dumps.Count, i => parts[i] = dumps[i]());
             }
-            finally
+            catch (AggregateException e) when (e.InnerException is NetLabException inner)
             {
-                netlink?.Dispose();
+                throw inner;
             }
 
-            Name = netlink == null ? "/proc/net" : usedProc ? "netlink and /proc/net" : "netlink";
+            var rows = new List<SocketTableRow>();
+            foreach (Part part in parts)
+            {
+                rows.AddRange(part.Rows);
+            }
+
+            bool anyNetlink = parts.Any(p => p.FromNetlink);
+            bool anyProc = parts.Any(p => !p.FromNetlink);
+            Name = !anyNetlink ? "/proc/net" : anyProc ? "netlink and /proc/net" : "netlink";
+
             List<SocketTableRow> distinct = SocketRowDeduplicator.Distinct(rows);
             if (query.Protocols.Contains(SocketProtocol.Unix))
             {
@@ -75,11 +86,36 @@ namespace PSNetLab.Sockets.Linux
             return distinct;
         }
 
+        private Part ReadInet(int family, SocketProtocol protocol, uint mask)
+        {
+            var rows = new List<SocketTableRow>();
+            if (TryNetlinkInet(family, protocol, mask, rows))
+            {
+                return new Part(rows, fromNetlink: true);
+            }
+
+            ReadProc(ProcFile(protocol, family == InetDiagCodec.AF_INET6), protocol, family == InetDiagCodec.AF_INET6, rows);
+            return new Part(rows, fromNetlink: false);
+        }
+
+        private Part ReadUnix(uint mask)
+        {
+            var rows = new List<SocketTableRow>();
+            if (TryNetlinkUnix(mask, rows))
+            {
+                return new Part(rows, fromNetlink: true);
+            }
+
+            ReadProc("/proc/net/unix", SocketProtocol.Unix, false, rows);
+            return new Part(rows, fromNetlink: false);
+        }
+
         private static string ProcFile(SocketProtocol protocol, bool ipv6) =>
             "/proc/net/" + (protocol == SocketProtocol.Tcp ? "tcp" : "udp") + (ipv6 ? "6" : string.Empty);
 
-        private bool TryNetlinkInet(NetlinkSocket? netlink, int family, SocketProtocol protocol, uint mask, List<SocketTableRow> rows)
+        private bool TryNetlinkInet(int family, SocketProtocol protocol, uint mask, List<SocketTableRow> rows)
         {
+            using NetlinkSocket? netlink = _useNetlink ? NetlinkSocket.TryOpen(out _) : null;
             if (netlink == null)
             {
                 return false;
@@ -90,7 +126,7 @@ namespace PSNetLab.Sockets.Linux
             int before = rows.Count;
             try
             {
-                netlink.Dump(InetDiagCodec.Request(family, ipProtocol, mask, ++_sequence), (buffer, offset, length) =>
+                netlink.Dump(InetDiagCodec.Request(family, ipProtocol, mask, (uint)Interlocked.Increment(ref _sequence)), (buffer, offset, length) =>
                 {
                     SocketTableRow? row = codec.Decode(buffer, offset, length, protocol);
                     if (row != null)
@@ -107,8 +143,9 @@ namespace PSNetLab.Sockets.Linux
             }
         }
 
-        private bool TryNetlinkUnix(NetlinkSocket? netlink, uint mask, List<SocketTableRow> rows)
+        private bool TryNetlinkUnix(uint mask, List<SocketTableRow> rows)
         {
+            using NetlinkSocket? netlink = _useNetlink ? NetlinkSocket.TryOpen(out _) : null;
             if (netlink == null)
             {
                 return false;
@@ -117,7 +154,7 @@ namespace PSNetLab.Sockets.Linux
             int before = rows.Count;
             try
             {
-                netlink.Dump(UnixDiagCodec.Request(mask, ++_sequence), (buffer, offset, length) =>
+                netlink.Dump(UnixDiagCodec.Request(mask, (uint)Interlocked.Increment(ref _sequence)), (buffer, offset, length) =>
                 {
                     SocketTableRow? row = UnixDiagCodec.Decode(buffer, offset, length);
                     if (row != null)
@@ -134,12 +171,11 @@ namespace PSNetLab.Sockets.Linux
             }
         }
 
-        // Returns true (the fallback was used) so the caller can name the source.
-        private static bool ReadProc(string path, SocketProtocol protocol, bool ipv6, List<SocketTableRow> rows)
+        private static void ReadProc(string path, SocketProtocol protocol, bool ipv6, List<SocketTableRow> rows)
         {
             if (ipv6 && !File.Exists(path))
             {
-                return true;   // IPv6 disabled: no tcp6/udp6 file and no IPv6 sockets
+                return;   // IPv6 disabled: no tcp6/udp6 file and no IPv6 sockets
             }
 
             try
@@ -167,8 +203,19 @@ namespace PSNetLab.Sockets.Linux
             {
                 throw Unavailable(path, e);
             }
+        }
 
-            return true;
+        private readonly struct Part
+        {
+            public Part(List<SocketTableRow> rows, bool fromNetlink)
+            {
+                Rows = rows;
+                FromNetlink = fromNetlink;
+            }
+
+            public List<SocketTableRow> Rows { get; }
+
+            public bool FromNetlink { get; }
         }
 
         private static NetLabException Unavailable(string path, System.Exception e) =>

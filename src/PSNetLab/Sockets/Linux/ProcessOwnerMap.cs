@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Linq;
+using System.Threading.Tasks;
 
 namespace PSNetLab.Sockets.Linux
 {
@@ -14,10 +16,9 @@ namespace PSNetLab.Sockets.Linux
     /// </summary>
     internal sealed class ProcessOwnerMap
     {
-        private static readonly byte[] SocketPrefix = Encoding.ASCII.GetBytes("socket:[");
+        internal static readonly byte[] SocketPrefix = Encoding.ASCII.GetBytes("socket:[");
 
         private readonly byte[] _path = new byte[64];
-        private readonly byte[] _link = new byte[64];
         private readonly Dictionary<long, int> _owners = new Dictionary<long, int>();
         private readonly Dictionary<int, string?> _names = new Dictionary<int, string?>();
 
@@ -53,27 +54,48 @@ namespace PSNetLab.Sockets.Linux
             }
         }
 
+        /// <summary>
+        /// Lists every fd first (cheap: getdents), then reads the links (one readlink each, the
+        /// cost ss -p pays too) in parallel chunks. Chunks are merged in pid and fd order, so the
+        /// owner of a socket shared by several processes is the same on every run: the lowest pid.
+        /// </summary>
         private void Scan(HashSet<long> wanted, ICollection<int>? onlyProcesses)
         {
-            if (onlyProcesses != null)
+            var fds = new List<(int Pid, int Fd)>();
+            IEnumerable<int> pids = onlyProcesses != null ? (IEnumerable<int>)onlyProcesses.OrderBy(p => p) : ProcessIds();
+            foreach (int pid in pids)
             {
-                foreach (int pid in onlyProcesses)
-                {
-                    ScanProcess(pid, wanted);
-                }
-
-                return;
+                ListFds(pid, fds);
             }
 
-            foreach (int pid in ProcessIds())
+            int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 2, fds.Count / 512));
+            var found = new List<(long Inode, int Pid)>[chunks];
+            Parallel.For(0, chunks, chunk =>
             {
-                // Every socket found: the rest of /proc cannot add an owner (the first holder wins).
-                if (_owners.Count == wanted.Count)
+                var reader = new LinkReader();
+                var result = new List<(long, int)>();
+                int start = (int)((long)fds.Count * chunk / chunks);
+                int end = (int)((long)fds.Count * (chunk + 1) / chunks);
+                for (int i = start; i < end; i++)
                 {
-                    return;
+                    if (reader.TryReadSocketInode(fds[i].Pid, fds[i].Fd, out long inode) && wanted.Contains(inode))
+                    {
+                        result.Add((inode, fds[i].Pid));
+                    }
                 }
 
-                ScanProcess(pid, wanted);
+                found[chunk] = result;
+            });
+
+            foreach (List<(long Inode, int Pid)> chunk in found)
+            {
+                foreach ((long inode, int pid) in chunk)
+                {
+                    if (!_owners.ContainsKey(inode))
+                    {
+                        _owners[inode] = pid;
+                    }
+                }
             }
         }
 
@@ -133,51 +155,49 @@ namespace PSNetLab.Sockets.Linux
             return pids;
         }
 
-        private void ScanProcess(int pid, HashSet<long> wanted)
+        /// <summary>Appends the fd numbers of one process; nothing if it is gone or belongs to another user.</summary>
+        private void ListFds(int pid, List<(int, int)> fds)
         {
-            // "/proc/<pid>/fd/" is built once per process; each fd name is appended in place.
-            int prefix = Write(_path, 0, "/proc/");
-            prefix = Write(_path, prefix, pid.ToString(CultureInfo.InvariantCulture));
-            prefix = Write(_path, prefix, "/fd");
-            _path[prefix] = 0;
+            int length = Write(_path, 0, "/proc/");
+            length = Write(_path, length, pid.ToString(CultureInfo.InvariantCulture));
+            length = Write(_path, length, "/fd");
+            _path[length] = 0;
 
             if (!LibC.DirentLayoutKnown)
             {
-                ScanProcessManaged(pid, wanted);
+                ListFdsManaged(pid, fds);
                 return;
             }
 
             IntPtr dir = LibC.opendir(_path);
             if (dir == IntPtr.Zero)
             {
-                return;   // gone, or another user's process without privilege
+                return;
             }
 
-            _path[prefix++] = (byte)'/';
             try
             {
                 IntPtr entry;
                 while ((entry = LibC.readdir(dir)) != IntPtr.Zero)
                 {
-                    int length = prefix;
-                    byte b;
+                    int fd = 0;
                     int i = LibC.DirentNameOffset;
-                    while ((b = Marshal.ReadByte(entry, i++)) != 0 && length < _path.Length - 1)
+                    byte b;
+                    bool numeric = true;
+                    while ((b = Marshal.ReadByte(entry, i++)) != 0)
                     {
-                        _path[length++] = b;
+                        if (b < (byte)'0' || b > (byte)'9')
+                        {
+                            numeric = false;   // "." and ".."
+                            break;
+                        }
+
+                        fd = (fd * 10) + (b - '0');
                     }
 
-                    if (_path[prefix] == (byte)'.')
+                    if (numeric)
                     {
-                        continue;
-                    }
-
-                    _path[length] = 0;
-                    long read = LibC.readlink(_path, _link, (UIntPtr)_link.Length).ToInt64();
-                    if (read > SocketPrefix.Length && StartsWithSocket(_link) &&
-                        TryInode(_link, (int)read, out long inode) && wanted.Contains(inode) && !_owners.ContainsKey(inode))
-                    {
-                        _owners[inode] = pid;
+                        fds.Add((pid, fd));
                     }
                 }
             }
@@ -187,28 +207,22 @@ namespace PSNetLab.Sockets.Linux
             }
         }
 
-        // 32-bit ABIs disagree on struct dirent; there, .NET lists the names and libc reads the links.
-        private void ScanProcessManaged(int pid, HashSet<long> wanted)
+        // 32-bit ABIs disagree on struct dirent; there, .NET lists the names.
+        private static void ListFdsManaged(int pid, List<(int, int)> fds)
         {
-            string[] entries;
             try
             {
-                entries = Directory.GetFileSystemEntries("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd");
+                foreach (string entry in Directory.GetFileSystemEntries("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd"))
+                {
+                    if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
+                    {
+                        fds.Add((pid, fd));
+                    }
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return;
-            }
-
-            foreach (string entry in entries)
-            {
-                byte[] path = Encoding.ASCII.GetBytes(entry + "\0");
-                long read = LibC.readlink(path, _link, (UIntPtr)_link.Length).ToInt64();
-                if (read > SocketPrefix.Length && StartsWithSocket(_link) &&
-                    TryInode(_link, (int)read, out long inode) && wanted.Contains(inode) && !_owners.ContainsKey(inode))
-                {
-                    _owners[inode] = pid;
-                }
+                // gone, or another user's process without privilege
             }
         }
 
@@ -231,19 +245,6 @@ namespace PSNetLab.Sockets.Linux
             return name;
         }
 
-        private static bool StartsWithSocket(byte[] link)
-        {
-            for (int i = 0; i < SocketPrefix.Length; i++)
-            {
-                if (link[i] != SocketPrefix[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
         internal static bool TryInode(byte[] link, int length, out long inode)
         {
             inode = 0;
@@ -261,7 +262,7 @@ namespace PSNetLab.Sockets.Linux
             return i < length && i > SocketPrefix.Length;
         }
 
-        private static int Write(byte[] buffer, int offset, string text)
+        internal static int Write(byte[] buffer, int offset, string text)
         {
             for (int i = 0; i < text.Length; i++)
             {
@@ -269,6 +270,53 @@ namespace PSNetLab.Sockets.Linux
             }
 
             return offset + text.Length;
+        }
+    }
+
+    /// <summary>One worker's buffers for readlink("/proc/&lt;pid&gt;/fd/&lt;fd&gt;"), so no path string is made per fd.</summary>
+    internal sealed class LinkReader
+    {
+        private readonly byte[] _path = new byte[64];
+        private readonly byte[] _link = new byte[64];
+
+        public bool TryReadSocketInode(int pid, int fd, out long inode)
+        {
+            inode = 0;
+            int length = ProcessOwnerMap.Write(_path, 0, "/proc/");
+            length = WriteNumber(length, pid);
+            length = ProcessOwnerMap.Write(_path, length, "/fd/");
+            length = WriteNumber(length, fd);
+            _path[length] = 0;
+
+            long read = LibC.readlink(_path, _link, (UIntPtr)_link.Length).ToInt64();
+            if (read <= ProcessOwnerMap.SocketPrefix.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < ProcessOwnerMap.SocketPrefix.Length; i++)
+            {
+                if (_link[i] != ProcessOwnerMap.SocketPrefix[i])
+                {
+                    return false;
+                }
+            }
+
+            return ProcessOwnerMap.TryInode(_link, (int)read, out inode);
+        }
+
+        private int WriteNumber(int offset, int value)
+        {
+            int start = offset;
+            do
+            {
+                _path[offset++] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+            while (value > 0);
+
+            Array.Reverse(_path, start, offset - start);
+            return offset;
         }
     }
 }
