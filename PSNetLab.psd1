@@ -14,6 +14,7 @@
     CmdletsToExport      = @(
         'ConvertFrom-NetworkOrder'
         'ConvertTo-NetworkOrder'
+        'Get-SocketTable'
         'Get-WellKnownPort'
     )
     FunctionsToExport    = @()

@@ -48,7 +48,8 @@ function Invoke-ChildPwsh {
     param([string] $File, [string[]] $Arguments = @())
     [string[]] $pwsh = Get-ChildPwsh
     [string[]] $prefix = $pwsh | Select-Object -Skip 1
-    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @Arguments
+    # Out-Host: the child's output is shown, not returned, so the caller gets the exit code alone.
+    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @Arguments | Out-Host
     return $LASTEXITCODE
 }
 

@@ -9,7 +9,8 @@ BeforeAll {
 
     function Get-DocSection([string] $Markdown, [string] $Heading) {
         # The text under '## Heading' up to the next '## '.
-        if ($Markdown -match "(?ms)^## $Heading\s*$(.*?)(?=^## |\z)") { return $Matches[1] }
+        # Single quotes around the pattern: in double quotes "$(.*?)" is a subexpression, not a group.
+        if ($Markdown -match ('(?ms)^## ' + $Heading + '\s*$(.*?)(?=^## |\z)')) { return $Matches[1] }
         return ''
     }
 }
