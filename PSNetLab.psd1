@@ -15,6 +15,13 @@
         'ConvertFrom-NetworkOrder'
         'ConvertTo-NetworkOrder'
         'Get-WellKnownPort'
+        'Start-UdpServer'
+        'Start-UdpEchoServer'
+        'Get-NetLabServer'
+        'Stop-NetLabServer'
+        'Send-UdpMessage'
+        'Receive-UdpMessage'
+        'Connect-UdpChat'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
