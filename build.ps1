@@ -46,11 +46,9 @@ function Get-ChildPwsh {
 
 function Invoke-ChildPwsh {
     param([string] $File, [string[]] $Arguments = @())
-    $pwsh = Get-ChildPwsh
-    # Splatting needs an array: a lone string would be splatted one character at a time.
-    $exe = $pwsh[0]
-    $prefix = @($pwsh | Select-Object -Skip 1)
-    & $exe @prefix -NoProfile -NonInteractive -File $File @Arguments
+    [string[]] $pwsh = Get-ChildPwsh
+    [string[]] $prefix = $pwsh | Select-Object -Skip 1
+    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @Arguments
     return $LASTEXITCODE
 }
 

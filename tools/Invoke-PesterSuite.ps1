@@ -12,7 +12,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
 # Test files import the staged module from here (tests/Pester/TestSetup.ps1).
-$env:PSNETLAB_MODULE = $ModuleManifest
+$env:PSNETLAB_MODULE = (Resolve-Path $ModuleManifest).Path
 
 $config = New-PesterConfiguration
 $config.Run.Path = $TestPath

@@ -13,8 +13,9 @@ namespace PSNetLab.Commands
         private const string BytesSet = "Bytes";
 
         /// <summary>
-        /// A network-order integer as htonl returns it, or a ConvertTo-NetworkOrder result (its
-        /// network bytes are used, so the two cmdlets round-trip in a pipeline).
+        /// A network-order integer as htonl returns it, a byte array, or an object with a
+        /// NetworkBytes property such as a ConvertTo-NetworkOrder result, so the two cmdlets
+        /// round-trip in a pipeline.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ValueSet)]
         public object[] Value { get; set; } = null!;
@@ -25,7 +26,7 @@ namespace PSNetLab.Commands
         public int Width { get; set; }
 
         /// <summary>Network-order bytes: a byte array, or hex text such as '00 01 23 45' or '0x00012345'.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BytesSet)]
+        [Parameter(Mandatory = true, ParameterSetName = BytesSet)]
         [Alias("NetworkBytes", "Hex")]
         public object Bytes { get; set; } = null!;
 
@@ -37,7 +38,7 @@ namespace PSNetLab.Commands
         {
             if (ParameterSetName == BytesSet)
             {
-                ForEachItem(() => WriteFromNetworkBytes(ReadBytes(Unwrap(Bytes))));
+                ForEachItem(() => WriteFromNetworkBytes(ReadBytes(PipelineInput.Unwrap(Bytes))));
                 return;
             }
 
@@ -45,10 +46,16 @@ namespace PSNetLab.Commands
             {
                 ForEachItem(() =>
                 {
-                    object input = Unwrap(item);
+                    object input = PipelineInput.Unwrap(item);
                     if (input is NetworkOrderResult result)
                     {
                         WriteFromNetworkBytes(result.NetworkBytes);
+                        return;
+                    }
+
+                    if (!(input is string) && PipelineInput.TryGetProperty(item, out object? networkBytes, "NetworkBytes"))
+                    {
+                        WriteFromNetworkBytes(ReadBytes(networkBytes ?? string.Empty));
                         return;
                     }
 
@@ -84,8 +91,6 @@ namespace PSNetLab.Commands
             }
         }
 
-        private static object Unwrap(object item) => item is PSObject wrapped ? wrapped.BaseObject : item;
-
         private static byte ToByte(object item)
         {
             ulong value = IntegerValue.From(item).Bits;
@@ -113,7 +118,7 @@ namespace PSNetLab.Commands
                     var result = new byte[items.Length];
                     for (int i = 0; i < items.Length; i++)
                     {
-                        result[i] = ToByte(Unwrap(items[i]));
+                        result[i] = ToByte(PipelineInput.Unwrap(items[i]));
                     }
 
                     return result;
