@@ -48,7 +48,8 @@ function Invoke-ChildPwsh {
     param([string] $File, [string[]] $Arguments = @())
     [string[]] $pwsh = Get-ChildPwsh
     [string[]] $prefix = $pwsh | Select-Object -Skip 1
-    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @Arguments
+    # To the host, not the function's output: callers read only the exit code.
+    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @Arguments | Out-Host
     return $LASTEXITCODE
 }
 

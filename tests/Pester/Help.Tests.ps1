@@ -9,7 +9,7 @@ BeforeAll {
 
     function Get-DocSection([string] $Markdown, [string] $Heading) {
         # The text under '## Heading' up to the next '## '.
-        if ($Markdown -match "(?ms)^## $Heading\s*$(.*?)(?=^## |\z)") { return $Matches[1] }
+        if ($Markdown -match "(?ms)^## $Heading\s*`$(.*?)(?=^## |\z)") { return $Matches[1] }
         return ''
     }
 }

@@ -111,7 +111,14 @@ Describe 'UDP servers with real clients' {
 
     It 'answers ncat -u' {
         $server = Start-UdpServer -Handler Dictionary
-        $reply = 'hello' | ncat -u -i 1 127.0.0.1 $server.Port 2>$null
+        $console = [Console]::OutputEncoding
+        try {
+            # Native output is decoded with the console encoding; the reply is UTF-8.
+            [Console]::OutputEncoding = [Text.UTF8Encoding]::new($false)
+            # stdin stays open a moment: ncat -u may quit at end of input before the reply arrives; -i 1 ends it after.
+            $reply = bash -c "(echo hello; sleep 1.5) | ncat -u -i 1 127.0.0.1 $($server.Port)" 2>$null
+        }
+        finally { [Console]::OutputEncoding = $console }
         ($reply -join '').Trim() | Should -Be '你好'
     }
 
