@@ -42,6 +42,7 @@ namespace PSNetLab.Udp
 
         public string Remote => ServerEvent.FormatEndPoint(RemoteAddress, RemotePort);
 
-        public override string ToString() => Peer == null ? $"{Remote}# {Text}" : $"{Peer} {Remote}# {Text}";
+        // A peer named by its own address (-Peer host:port) would print the address twice.
+        public override string ToString() => Peer == null || Peer == Remote ? $"{Remote}# {Text}" : $"{Peer} {Remote}# {Text}";
     }
 }
