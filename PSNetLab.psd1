@@ -16,6 +16,13 @@
         'ConvertTo-NetworkOrder'
         'Get-SocketTable'
         'Get-WellKnownPort'
+        'Start-UdpServer'
+        'Start-UdpEchoServer'
+        'Get-NetLabServer'
+        'Stop-NetLabServer'
+        'Send-UdpMessage'
+        'Receive-UdpMessage'
+        'Connect-UdpChat'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

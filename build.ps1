@@ -106,6 +106,8 @@ function Read-TrxCounts([string] $Path) {
 }
 
 function Invoke-Test {
+    # The Pester suite talks to real peers (ncat, socat, python3): install what is missing first.
+    & (Join-Path $Root 'tools/Install-TestPeers.ps1')
     Remove-Item -Recurse -Force -ErrorAction Ignore $TestResults
     $null = New-Item -ItemType Directory -Force $TestResults
 

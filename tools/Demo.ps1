@@ -38,5 +38,22 @@ Show-Step 'Well-known ports' @'
 Ports 0-1023 are well-known, 1024-49151 registered, 49152-65535 dynamic.
 '@ { Get-WellKnownPort ftp*, ssh, telnet, smtp, dns, tftp, http, mysql -Protocol Tcp, Udp }
 
+Show-Step 'Lab 2: a UDP echo server' @'
+The seeds' echo server: bind a port, recvfrom a datagram, sendto it back with 'server get!->'.
+It runs in the background as a job (port 0: the OS picks a free port); the client never binds,
+so the OS picks its port too.
+'@ {
+    $script:server = Start-UdpEchoServer -Port 0 -Prefix 'server get!->'
+    'hello', '你好' | Send-UdpMessage -Port $server.Port
+}
+
+Show-Step "The server's events" @'
+Receive-Job returns what the server did; events read like the seeds' output, ip:port# message.
+'@ { Receive-Job $server }
+
+Show-Step 'Stop it: the port is free at once' @'
+Stop-NetLabServer closes the socket; the job keeps its final counters.
+'@ { Stop-NetLabServer $server -PassThru }
+
 Write-Host ''
 Write-Host 'Demo finished.' -ForegroundColor Green

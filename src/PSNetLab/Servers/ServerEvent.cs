@@ -1,0 +1,80 @@
+using System;
+using System.Globalization;
+using System.Net;
+
+namespace PSNetLab.Servers
+{
+    /// <summary>One thing a server did, shown the way the seeds' programs print it: <c>127.0.0.1:50412# hello</c>.</summary>
+    public sealed class ServerEvent
+    {
+        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null)
+        {
+            Time = DateTime.Now;
+            Server = server;
+            LocalPort = localPort;
+            Kind = kind;
+            RemoteAddress = remote?.Address;
+            RemotePort = remote?.Port ?? 0;
+            Text = text;
+            Bytes = bytes;
+            Length = bytes?.Length ?? 0;
+            Detail = detail;
+        }
+
+        public DateTime Time { get; }
+
+        /// <summary>The server's name, so events from several servers can be told apart.</summary>
+        public string Server { get; }
+
+        /// <summary>The server's port: with -Port 0 this is how a foreground (-Wait) server's port is learnt.</summary>
+        public int LocalPort { get; }
+
+        public ServerEventKind Kind { get; }
+
+        public IPAddress? RemoteAddress { get; }
+
+        public int RemotePort { get; }
+
+        /// <summary>The payload decoded with the server's encoding; invalid bytes become U+FFFD.</summary>
+        public string? Text { get; }
+
+        /// <summary>The payload exactly as it crossed the wire.</summary>
+        public byte[]? Bytes { get; }
+
+        public int Length { get; }
+
+        /// <summary>Why: the error message, the close reason, or the listening address.</summary>
+        public string? Detail { get; }
+
+        public string Remote => RemoteAddress == null ? string.Empty : FormatEndPoint(RemoteAddress, RemotePort);
+
+        public override string ToString()
+        {
+            switch (Kind)
+            {
+                case ServerEventKind.Received:
+                    return $"{Remote}# {Text}";
+                case ServerEventKind.Sent:
+                    return $"-> {Remote}# {Text}";
+                case ServerEventKind.Error:
+                    return RemoteAddress == null ? $"! {Detail}" : $"! {Remote}# {Detail}";
+                case ServerEventKind.Accepted:
+                    return $"+ {Remote} connected";
+                case ServerEventKind.Closed:
+                    return $"- {Remote} closed{Suffix()}";
+                case ServerEventKind.Rejected:
+                    return $"x {Remote} rejected{Suffix()}";
+                default:
+                    return $"* {Server} {Kind.ToString().ToLowerInvariant()}{Suffix()}";
+            }
+        }
+
+        /// <summary>ip:port for IPv4, [ip]:port for IPv6, as URLs and ss print them.</summary>
+        public static string FormatEndPoint(IPAddress address, int port) =>
+            address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? $"[{address}]:{port.ToString(CultureInfo.InvariantCulture)}"
+                : $"{address}:{port.ToString(CultureInfo.InvariantCulture)}";
+
+        private string Suffix() => string.IsNullOrEmpty(Detail) ? string.Empty : ": " + Detail;
+    }
+}

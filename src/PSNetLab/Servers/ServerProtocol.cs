@@ -1,0 +1,8 @@
+namespace PSNetLab.Servers
+{
+    public enum ServerProtocol
+    {
+        Udp,
+        Tcp,
+    }
+}

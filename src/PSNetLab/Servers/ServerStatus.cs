@@ -1,0 +1,10 @@
+namespace PSNetLab.Servers
+{
+    public enum ServerStatus
+    {
+        NotStarted,
+        Running,
+        Stopped,
+        Failed,
+    }
+}

@@ -1,0 +1,195 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using PSNetLab.Servers.Handlers;
+using PSNetLab.Udp;
+
+namespace PSNetLab.Servers.Udp
+{
+    /// <summary>The seeds' UDP server (bind, recvfrom loop, sendto the sender) on one socket and one receive loop.</summary>
+    public sealed class UdpServer : NetLabServer
+    {
+        // Windows reports an earlier sendto's ICMP "port unreachable" on the next recvfrom and would
+        // break the loop; SIO_UDP_CONNRESET turns that off (Linux never reports it on unconnected sockets).
+        private const int SioUdpConnReset = -1744830452;
+
+        private Socket? _socket;
+
+        public UdpServer(ServerOptions options)
+            : base(options)
+        {
+        }
+
+        public override ServerProtocol Protocol => ServerProtocol.Udp;
+
+        protected override IPEndPoint BindListener()
+        {
+            var endPoint = new IPEndPoint(Options.LocalAddress, Options.Port);
+            var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                {
+                    socket.IOControl(SioUdpConnReset, new byte[] { 0 }, null);
+                }
+
+                socket.Bind(endPoint);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                throw SocketErrors.BindFailed("UdpServer", ServerProtocol.Udp, endPoint, e);
+            }
+
+            _socket = socket;
+            return (IPEndPoint)socket.LocalEndPoint!;
+        }
+
+        protected override void CloseListener() => _socket?.Dispose();
+
+        protected override async Task ServeAsync(CancellationToken stopping)
+        {
+            Socket socket = _socket!;
+            EndPoint anySender = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+            using (var receive = new AwaitableSocketEventArgs())
+            {
+                while (!stopping.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await HandlerSlots.WaitAsync(stopping).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    byte[] buffer = BufferPool.Shared.Get();
+                    bool handedOff = false;
+                    try
+                    {
+                        receive.SetBuffer(buffer, 0, buffer.Length);
+                        receive.RemoteEndPoint = anySender;
+                        int received;
+                        try
+                        {
+                            if (!socket.ReceiveFromAsync(receive))
+                            {
+                                receive.CompletedSynchronously();
+                            }
+
+                            received = await receive;
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            return;
+                        }
+                        catch (SocketException) when (IsStopping)
+                        {
+                            return;
+                        }
+                        catch (SocketException e)
+                        {
+                            RecordError(null, $"receive failed: {e.Message} ({e.SocketErrorCode})");
+                            continue;
+                        }
+
+                        handedOff = Dispatch(buffer, received, (IPEndPoint)receive.RemoteEndPoint!);
+                    }
+                    finally
+                    {
+                        if (!handedOff)
+                        {
+                            BufferPool.Shared.Return(buffer);
+                            HandlerSlots.Release();
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Handles one datagram; true when a slow handler now owns the buffer and the slot.</summary>
+        private bool Dispatch(byte[] buffer, int received, IPEndPoint sender)
+        {
+            Counters.AddReceived(received);
+            var request = new HandlerRequest(new ArraySegment<byte>(buffer, 0, received), sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp);
+            if (Records(ServerEventKind.Received))
+            {
+                Record(ServerEventKind.Received, sender, request.Text, request.Bytes);
+            }
+
+            Task<HandlerReply> handling = CallHandler(request);
+            if (handling.IsCompleted)
+            {
+                Reply(handling, request);
+                return false;
+            }
+
+            handling.ContinueWith(FinishLater, Tuple.Create(request, buffer), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return true;
+        }
+
+        private void FinishLater(Task<HandlerReply> handling, object? state)
+        {
+            var (request, buffer) = (Tuple<HandlerRequest, byte[]>)state!;
+            try
+            {
+                Reply(handling, request);
+            }
+            catch (Exception e)
+            {
+                RecordError(request.RemoteEndPoint, $"reply failed: {e.Message}");
+            }
+            finally
+            {
+                BufferPool.Shared.Return(buffer);
+                HandlerSlots.Release();
+            }
+        }
+
+        private void Reply(Task<HandlerReply> handling, HandlerRequest request)
+        {
+            if (!TryGetReply(handling, request, out HandlerReply reply))
+            {
+                return;
+            }
+
+            ArraySegment<byte> bytes = reply.Bytes;
+            int max = UdpLimits.MaxPayload(LocalEndPoint.AddressFamily);
+            if (bytes.Count > max)
+            {
+                RecordError(request.RemoteEndPoint, $"the reply ({bytes.Count} bytes) is larger than a UDP datagram can carry ({max} bytes); nothing was sent");
+                return;
+            }
+
+            try
+            {
+                int sent = _socket!.SendTo(bytes.Array!, bytes.Offset, bytes.Count, SocketFlags.None, request.RemoteEndPoint);
+                Counters.AddSent(sent);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                if (!IsStopping)
+                {
+                    RecordError(request.RemoteEndPoint, $"send failed: {e.Message} ({e.SocketErrorCode})");
+                }
+
+                return;
+            }
+
+            if (Records(ServerEventKind.Sent))
+            {
+                var copy = new byte[bytes.Count];
+                Buffer.BlockCopy(bytes.Array!, bytes.Offset, copy, 0, bytes.Count);
+                Record(ServerEventKind.Sent, request.RemoteEndPoint, reply.Text ?? request.Encoding.GetString(copy), copy);
+            }
+        }
+    }
+}
