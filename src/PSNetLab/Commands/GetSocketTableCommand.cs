@@ -64,12 +64,12 @@ namespace PSNetLab.Commands
 
         /// <summary>Stop watching after this long: seconds, or a TimeSpan. Without it, -Watch runs until Ctrl+C.</summary>
         [Parameter(ParameterSetName = WatchSet)]
-        [SecondsToTimeSpan]
+        [DurationTransformation]
         public TimeSpan? Duration { get; set; }
 
         /// <summary>How often -Watch looks at the table: seconds, or a TimeSpan.</summary>
         [Parameter(ParameterSetName = WatchSet)]
-        [SecondsToTimeSpan]
+        [DurationTransformation]
         public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(500);
 
         protected override void BeginProcessing()
