@@ -11,7 +11,11 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('PSNetLab.format.ps1xml')
+    # The Pester part: Should -BeListening, -HaveSocketState, -ReplyWith and the lab fixture.
+    NestedModules        = @('PSNetLab.Pester.psm1')
     CmdletsToExport      = @(
+        'Start-NetLabFixture'
+        'Stop-NetLabFixture'
         'ConvertFrom-NetworkOrder'
         'ConvertTo-NetworkOrder'
         'Get-SocketTable'
@@ -24,7 +28,7 @@
         'Receive-UdpMessage'
         'Connect-UdpChat'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @('Register-NetLabShouldOperator')
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
