@@ -41,6 +41,13 @@ function Resolve-NetLabTarget($ActualValue, $Protocol) {
     return $target
 }
 
+function ConvertTo-NetLabPlainAddress($Address) {
+    # A dual-mode socket shows 127.0.0.1 as ::ffff:127.0.0.1 on one side and not the other.
+    $ip = [ipaddress]"$Address"
+    if ($ip.IsIPv4MappedToIPv6) { return $ip.MapToIPv4() }
+    return $ip
+}
+
 function Format-NetLabTarget($Target) {
     $address = if ($Target.Address.AddressFamily -eq 'InterNetworkV6') { "[$($Target.Address)]" } else { "$($Target.Address)" }
     return "$($Target.Protocol.ToUpperInvariant()) $address`:$($Target.Port)"
@@ -108,8 +115,9 @@ function Test-NetLabSocketState($ActualValue, [switch] $Negate, $ExpectedValue, 
     $probe = {
         if ($target.EndPoint) {
             # One socket: the client's own end, saved from LocalEndPoint before it was closed.
+            $address = ConvertTo-NetLabPlainAddress $target.EndPoint.Address
             Get-SocketTable -Protocol $target.Protocol -LocalPort $target.Port |
-                Where-Object { ([ipaddress]$_.LocalAddress).Equals($target.EndPoint.Address) }
+                Where-Object { (ConvertTo-NetLabPlainAddress $_.LocalAddress).Equals($address) }
         }
         else {
             if ($Side -ne 'Client') { Get-SocketTable -Protocol $target.Protocol -LocalPort $target.Port }

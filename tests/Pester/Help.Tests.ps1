@@ -1,6 +1,7 @@
 BeforeDiscovery {
     $manifest = if ($env:PSNETLAB_MODULE) { $env:PSNETLAB_MODULE } else { Join-Path $PSScriptRoot '../../out/PSNetLab/PSNetLab.psd1' }
-    $cmdletNames = (Import-PowerShellDataFile $manifest).CmdletsToExport
+    $manifestData = Import-PowerShellDataFile $manifest
+    $cmdletNames = @($manifestData.CmdletsToExport) + @($manifestData.FunctionsToExport)
 }
 
 BeforeAll {
@@ -31,8 +32,8 @@ Describe 'Help for <_>' -ForEach $cmdletNames {
         (Get-DocSection $markdown 'DESCRIPTION').Trim() | Should -Not -BeNullOrEmpty
     }
 
-    It 'has at least two examples' {
-        ([regex]::Matches((Get-DocSection $markdown 'EXAMPLES'), '(?m)^### ')).Count | Should -BeGreaterOrEqual 2
+    It 'has at least three examples' {
+        ([regex]::Matches((Get-DocSection $markdown 'EXAMPLES'), '(?m)^### ')).Count | Should -BeGreaterOrEqual 3
     }
 
     It 'documents every parameter, and nothing that is not one' {
