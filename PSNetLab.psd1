@@ -27,6 +27,8 @@
         'Send-UdpMessage'
         'Receive-UdpMessage'
         'Connect-UdpChat'
+        'Start-TcpServer'
+        'Connect-TcpChat'
     )
     FunctionsToExport    = @('Register-NetLabShouldOperator')
     AliasesToExport      = @()
