@@ -172,3 +172,36 @@ Describe 'Should -ReplyWith over UDP' {
             Should -Throw -ExpectedMessage 'Expected one -To message for each expected reply, but got 1 message(s) and 2 expected reply(ies).'
     }
 }
+
+Describe 'Should -ReplyWith over TCP' {
+    BeforeAll {
+        $null = Start-NetLabFixture 'ReplyWith TCP'
+        $server = Start-TcpServer -Handler Dictionary
+    }
+    AfterAll { Stop-NetLabFixture }
+
+    It 'uses TCP for a TCP server and for a bare port, with several messages on one connection' {
+        $server | Should -ReplyWith '你好' -To 'hello'
+        $server.Port | Should -ReplyWith '你好', '世界', 'cat' -To 'hello', 'world', 'cat'
+        $connections = $server.Connections
+        $server | Should -ReplyWith '爱', '世界' -To 'love', 'world'
+        $server.Connections | Should -Be ($connections + 1)
+    }
+
+    It 'says what came back' {
+        { $server | Should -ReplyWith '猫' -To 'cat' } |
+            Should -Throw -ExpectedMessage "Expected TCP 127.0.0.1:$($server.Port) to reply '猫' to 'cat', but it replied 'cat' to 'cat'."
+    }
+
+    It 'says when the connection is refused' {
+        $stopped = Start-TcpServer
+        $stopped | Stop-NetLabServer
+        { $stopped | Should -ReplyWith 'x' -To 'x' } |
+            Should -Throw -ExpectedMessage "Expected TCP 127.0.0.1:$($stopped.Port) to reply 'x' to 'x', but the exchange failed: *refused*"
+    }
+
+    It 'sees a TCP server listening' {
+        $server | Should -BeListening
+        $server | Should -HaveSocketState Listen -Side Server
+    }
+}
