@@ -121,6 +121,7 @@ function Invoke-Test {
         '-PesterManifest', (Get-PesterManifest),
         '-ModuleManifest', (Join-Path $ModuleOut 'PSNetLab.psd1'),
         '-TestPath', (Join-Path $Root 'tests/Pester'),
+        '-LabPath', (Join-Path $Root 'labs'),
         '-ResultFile', $pesterJson)
     $pester = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { $null }
     if ($null -eq $pester) { $pester = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }

@@ -6,7 +6,9 @@ param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string[]] $TestPath,
-    [Parameter(Mandatory)] [string] $ResultFile
+    [Parameter(Mandatory)] [string] $ResultFile,
+    # The classroom labs, each checked against its reference solution.
+    [string] $LabPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -15,7 +17,7 @@ Import-Module $PesterManifest -Force
 $env:PSNETLAB_MODULE = (Resolve-Path $ModuleManifest).Path
 
 $config = New-PesterConfiguration
-$config.Run.Path = $TestPath
+$config.Run.Path = @($TestPath) + @($LabPath | Where-Object { $_ })
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true
