@@ -342,8 +342,24 @@ namespace PSNetLab.Servers.Tcp
         {
             if (_options.IdleTimeout > TimeSpan.Zero)
             {
-                _idleTimer = new Timer(_ => Abort($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)"), null, _options.IdleTimeout, Timeout.InfiniteTimeSpan);
+                _idleTimer = new Timer(_ => CloseIdle(), null, _options.IdleTimeout, Timeout.InfiniteTimeSpan);
             }
+        }
+
+        private void CloseIdle()
+        {
+            try
+            {
+                // An orderly close, as the seeds' servers do: FIN first, so the client sees end of
+                // stream (its socket in CLOSE_WAIT) instead of a reset, and this end goes FIN_WAIT_2.
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                // Reset or closed meanwhile.
+            }
+
+            Abort($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)");
         }
 
         /// <summary>Ends the connection from another thread; the first reason given is the one reported.</summary>
