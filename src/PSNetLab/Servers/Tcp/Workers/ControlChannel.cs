@@ -30,7 +30,7 @@ namespace PSNetLab.Servers.Tcp.Workers
             {
                 return ControlFrame.Read(ReadStream);
             }
-            catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is SocketException || e is System.ComponentModel.Win32Exception)
+            catch (Exception e) when (IsChannelFailure(e))
             {
                 return null;
             }
@@ -48,14 +48,28 @@ namespace PSNetLab.Servers.Tcp.Workers
         /// <summary>
         /// Gives <paramref name="connection"/> to the worker with <paramref name="workerProcessId"/>
         /// and closes this process's copy, so only the worker holds the connection afterwards.
+        /// False when the channel failed before this process let go of the connection (it may go
+        /// to another worker); throws when it failed after (the connection is lost).
         /// </summary>
-        public void SendConnection(Socket connection, long connectionId, int workerProcessId)
+        public bool SendConnection(Socket connection, long connectionId, int workerProcessId)
         {
+            bool released = false;
             lock (_sending)
             {
-                HandOver(connection, connectionId, workerProcessId);
+                try
+                {
+                    HandOver(connection, connectionId, workerProcessId, ref released);
+                    return true;
+                }
+                catch (Exception e) when (!released && IsChannelFailure(e))
+                {
+                    return false;
+                }
             }
         }
+
+        public static bool IsChannelFailure(Exception e) =>
+            e is IOException || e is ObjectDisposedException || e is SocketException || e is System.ComponentModel.Win32Exception;
 
         /// <summary>The socket a Connection message carried, now owned by this process.</summary>
         public abstract Socket Adopt(ConnectionHandOff handOff);
@@ -72,7 +86,8 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         protected abstract void Write(byte[] bytes);
 
-        protected abstract void HandOver(Socket connection, long connectionId, int workerProcessId);
+        /// <summary>Sends the connection; sets <paramref name="released"/> at the moment this process's copy is closed.</summary>
+        protected abstract void HandOver(Socket connection, long connectionId, int workerProcessId, ref bool released);
 
         protected abstract void Close();
     }

@@ -52,9 +52,10 @@ namespace PSNetLab.Servers.Tcp.Workers
             _pipe.Flush();
         }
 
-        protected override void HandOver(Socket connection, long connectionId, int workerProcessId)
+        protected override void HandOver(Socket connection, long connectionId, int workerProcessId, ref bool released)
         {
             SocketInformation information = connection.DuplicateAndClose(workerProcessId);
+            released = true;
             Write(new ConnectionHandOff(connectionId, information.ProtocolInformation, (int)information.Options).ToFrame().Encode());
         }
 

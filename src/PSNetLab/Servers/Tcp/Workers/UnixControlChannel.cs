@@ -71,7 +71,7 @@ namespace PSNetLab.Servers.Tcp.Workers
             }
         }
 
-        protected override void HandOver(Socket connection, long connectionId, int workerProcessId)
+        protected override void HandOver(Socket connection, long connectionId, int workerProcessId, ref bool released)
         {
             byte[] frame = new ConnectionHandOff(connectionId).ToFrame().Encode();
             UnixDescriptorPassing.Send(_layout, (int)_socket.Handle, frame, (int)connection.Handle);
@@ -79,6 +79,7 @@ namespace PSNetLab.Servers.Tcp.Workers
             // The worker has its own descriptor for the connection now; closing ours leaves the
             // connection open (it is closed when the last descriptor is), and Get-SocketTable
             // shows only the worker as its owner, as after the seeds' fork + close(connfd).
+            released = true;
             connection.Dispose();
         }
 
