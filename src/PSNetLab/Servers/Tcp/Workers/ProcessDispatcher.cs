@@ -36,7 +36,8 @@ namespace PSNetLab.Servers.Tcp.Workers
         public async Task DispatchAsync(AcceptedConnection connection, CancellationToken stopping)
         {
             long id = Interlocked.Increment(ref _nextConnectionId);
-            DateTime deadline = DateTime.UtcNow + _workers.WaitTimeout;
+            // The first clients of a new server wait for the pool's start-up (a cold pwsh takes seconds), not the shorter -WorkerWaitTimeout.
+            DateTime deadline = DateTime.UtcNow + (_pool.IsWarm ? _workers.WaitTimeout : _workers.StartTimeout);
             while (true)
             {
                 WorkerProcess? worker;

@@ -22,6 +22,7 @@ namespace PSNetLab.Servers.Tcp.Workers
         private readonly SemaphoreSlim _idleCount = new SemaphoreSlim(0);
         private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
         private int _failedStarts;
+        private int _warm;
 
         public WorkerPool(int size, Func<WorkerProcess> create)
         {
@@ -30,6 +31,9 @@ namespace PSNetLab.Servers.Tcp.Workers
         }
 
         public int Size => _size;
+
+        /// <summary>True once any worker has been ready: until then connections wait for the pool's first start-up.</summary>
+        public bool IsWarm => Volatile.Read(ref _warm) == 1;
 
         /// <summary>The PIDs of the live workers (for tests and the server object).</summary>
         public int[] ProcessIds => _workers.Keys.Select(w => w.ProcessId).Where(id => id != 0).ToArray();
@@ -107,6 +111,7 @@ namespace PSNetLab.Servers.Tcp.Workers
         private void OnFreed(WorkerProcess worker)
         {
             Interlocked.Exchange(ref _failedStarts, 0);
+            Volatile.Write(ref _warm, 1);
             _idle.Enqueue(worker);
             _idleCount.Release();
         }
