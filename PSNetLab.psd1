@@ -27,6 +27,8 @@
         'Send-UdpMessage'
         'Receive-UdpMessage'
         'Connect-UdpChat'
+        'Measure-TcpServer'
+        'Measure-UdpServer'
         'Start-TcpServer'
         'Connect-TcpChat'
     )
