@@ -61,12 +61,11 @@ namespace PSNetLab.Servers.Tcp
             var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                if (TcpOptions.ReuseAddress)
-                {
-                    // Bind even while connections of an earlier server on this port sit in TIME_WAIT.
-                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                }
-
+                // -ReuseAddress needs no option here: .NET already sets SO_REUSEADDR on Linux and
+                // macOS TCP sockets, and Windows never blocks a bind on TIME_WAIT. The managed
+                // ReuseAddress option would also set SO_REUSEPORT on Linux (and allow port stealing
+                // on Windows), letting a second server listen on this port, which SO_REUSEADDR never
+                // allows (DIGEST S15; the TIME_WAIT lab checks it).
                 socket.Bind(endPoint);
                 socket.Listen(TcpOptions.Backlog);
             }
