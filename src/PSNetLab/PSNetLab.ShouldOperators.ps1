@@ -29,13 +29,15 @@ function Resolve-NetLabTarget($ActualValue, $Protocol) {
             $target.Address = $address
         }
     }
-    elseif ($null -ne ($value -as [int])) {
+    elseif ($null -ne $value -and $null -ne ($value -as [int])) {
         $target.Port = [int]$value
     }
     if ($null -ne $Protocol) { $target.Protocol = [string]$Protocol }
     if ($target.Protocol -notin 'Tcp', 'Udp') { $target.Error = "-Protocol must be Tcp or Udp, not '$($target.Protocol)'" }
-    elseif ($null -eq $target.Port -or $target.Port -lt 0 -or $target.Port -gt 65535) {
-        $target.Error = "the value to test must be a port (0-65535), a server, an IPEndPoint or an object with a Port property, not '$ActualValue'"
+    elseif ($null -eq $target.Port -or $target.Port -lt 1 -or $target.Port -gt 65535) {
+        # Port 0 only means "any port" to bind(); nothing can be reached or listen there.
+        $shown = if ($null -eq $ActualValue) { '$null' } else { "'$ActualValue'" }
+        $target.Error = "the value to test must be a port (1-65535), a server, an IPEndPoint or an object with a Port property, not $shown"
     }
     $target.Protocol = (Get-Culture).TextInfo.ToTitleCase($target.Protocol.ToLowerInvariant())
     return $target

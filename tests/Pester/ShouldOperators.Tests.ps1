@@ -71,8 +71,10 @@ Describe 'Should -BeListening' {
     }
 
     It 'says what it accepts when given something that is not a port' {
-        { 'not a port' | Should -BeListening } | Should -Throw -ExpectedMessage '*must be a port (0-65535), a server, an IPEndPoint or an object with a Port property*'
-        { 70000 | Should -BeListening } | Should -Throw -ExpectedMessage '*must be a port (0-65535)*'
+        { 'not a port' | Should -BeListening } | Should -Throw -ExpectedMessage "*must be a port (1-65535), a server, an IPEndPoint or an object with a Port property, not 'not a port'."
+        { 70000 | Should -BeListening } | Should -Throw -ExpectedMessage '*must be a port (1-65535)*'
+        { 0 | Should -BeListening } | Should -Throw -ExpectedMessage '*must be a port (1-65535)*'
+        { $null | Should -ReplyWith 'x' -To 'y' } | Should -Throw -ExpectedMessage '*not $null.'
     }
 }
 
