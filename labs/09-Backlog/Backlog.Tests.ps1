@@ -22,8 +22,8 @@ Describe 'Lab 9: the backlog' {
         $script:queue = Invoke-FillAcceptQueue -Server $server -Clients 3
         @($queue.Clients).Count | Should -Be 3
         $queue.SendQ | Should -Be 3
-        # One connection was taken by the accept already waiting when the server was suspended.
-        $queue.RecvQ | Should -Be 2
+        # 3, or 2 when an accept was already waiting as the server was suspended: it takes one connection.
+        $queue.RecvQ | Should -BeIn 2, 3
         $server.Port | Should -HaveSocketState Established -Side Client
     }
 

@@ -54,6 +54,22 @@ Describe 'Help for <_>' -ForEach $cmdletNames {
 }
 
 Describe 'Get-Help' {
+    It 'shows full help with examples for every command, in a fresh session of the staged module' {
+        $manifestPath = Join-Path (Get-Module PSNetLab).ModuleBase 'PSNetLab.psd1'
+        $pwsh = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        $script = "Import-Module '$manifestPath' -ErrorAction Stop; Get-Command -Module PSNetLab | ForEach-Object { `$h = Get-Help `$_.Name -Full; '{0}={1}={2}' -f `$_.Name, @(`$h.examples.example).Count, [bool]`$h.description }"
+        $output = & $pwsh @prefix -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $rows = @($output | ForEach-Object { $name, $examples, $described = $_ -split '='; [pscustomobject]@{ Name = $name; Examples = [int]$examples; Described = $described } })
+        $manifestData = Import-PowerShellDataFile $manifestPath
+        $rows.Name | Sort-Object | Should -Be @(@($manifestData.CmdletsToExport) + @($manifestData.FunctionsToExport) | Sort-Object)
+        foreach ($row in $rows) {
+            $row.Examples | Should -BeGreaterOrEqual 3 -Because "$($row.Name) needs its examples in the help"
+            $row.Described | Should -Be 'True' -Because "$($row.Name) needs a description"
+        }
+    }
+
     It 'shows the examples from the markdown for ConvertTo-NetworkOrder' {
         $examples = Get-Help ConvertTo-NetworkOrder -Examples | Out-String -Width 200
         $examples | Should -Match 'ConvertTo-NetworkOrder 0x12345'
