@@ -23,6 +23,8 @@
         'Send-UdpMessage'
         'Receive-UdpMessage'
         'Connect-UdpChat'
+        'Start-TcpServer'
+        'Connect-TcpChat'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -59,5 +59,14 @@ Show-Step 'Stop it: the port is free at once' @'
 Stop-NetLabServer closes the socket; the job keeps its final counters.
 '@ { Stop-NetLabServer $server -PassThru }
 
+Show-Step 'Lab 3: the TCP dictionary server' @'
+The seeds' English->Chinese server over TCP: listen, accept, read a line, write the translation.
+Connect-TcpChat connects, sends each line and returns the reply with its round-trip time.
+'@ {
+    $script:tcp = Start-TcpServer -Handler Dictionary
+    'hello' | Connect-TcpChat -Port $tcp.Port
+    Stop-NetLabServer $tcp
+}
+
 Write-Host ''
 Write-Host 'Demo finished.' -ForegroundColor Green

@@ -34,4 +34,11 @@ namespace PSNetLab.Commands
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
             LocalAddressCompleter.Complete(Servers.Handlers.BuiltInHandlers.Names, wordToComplete);
     }
+
+    /// <summary>Tab completion for Start-TcpServer -Handler: the built-in handlers and Chat.</summary>
+    public sealed class TcpHandlerNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            LocalAddressCompleter.Complete(Servers.Handlers.BuiltInHandlers.Names.Concat(Servers.Handlers.BuiltInHandlers.ConnectionNames), wordToComplete);
+    }
 }

@@ -226,69 +226,36 @@ namespace PSNetLab.Commands
             }
         }
 
-        /// <summary>
-        /// Everything on the pipeline thread: poll the keyboard and the socket in turn, so incoming
-        /// lines print while the user types and no other thread touches the console.
-        /// </summary>
         private void RunConsole()
         {
             PSHostUserInterface ui = Host.UI;
-            PSHostRawUserInterface raw = ui.RawUI;
             ui.WriteLine($"Chat on udp {Format(_receiver!.LocalEndPoint)}. Lines go to {_current}{(_book.Count > 1 ? "; '@name text' talks to someone else" : string.Empty)}. Type {string.Join(" or ", ExitWord)} to end.");
-            var typed = new StringBuilder();
-            string Prompt() => $"{_current}> ";
-            ui.Write(Prompt());
-            while (!_ended && !StopToken.IsCancellationRequested)
-            {
-                UdpDatagram? datagram = _receiver.TryReceive(Slice, NameOf);
-                if (datagram != null)
+            new ChatConsole(ui).Run(
+                () => $"{_current}> ",
+                wait =>
                 {
-                    // Move the half-typed line out of the way, print the message, then put it back.
-                    ui.Write("\r" + new string(' ', Prompt().Length + typed.Length) + "\r");
-                    ui.WriteLine(datagram.ToString());
-                    if (IsExitWord(datagram.Text))
+                    UdpDatagram? datagram = _receiver.TryReceive(wait, NameOf);
+                    if (datagram == null || !IsExitWord(datagram.Text))
                     {
-                        ui.WriteLine($"{datagram.Peer ?? datagram.Remote} left the chat.");
-                        return;
+                        return datagram?.ToString();
                     }
 
-                    ui.Write(Prompt() + typed);
-                }
-
-                while (!_ended && raw.KeyAvailable)
+                    _ended = true;
+                    return datagram + Environment.NewLine + $"{datagram.Peer ?? datagram.Remote} left the chat.";
+                },
+                line =>
                 {
-                    KeyInfo key = raw.ReadKey(ReadKeyOptions.NoEcho | ReadKeyOptions.IncludeKeyDown);
-                    if (key.Character == '\r' || key.Character == '\n')
+                    try
                     {
-                        ui.WriteLine();
-                        string line = typed.ToString();
-                        typed.Clear();
-                        try
-                        {
-                            SendLine(line);
-                        }
-                        catch (NetLabException e)
-                        {
-                            WriteError(ErrorRecords.From(e));
-                        }
-
-                        if (!_ended)
-                        {
-                            ui.Write(Prompt());
-                        }
+                        SendLine(line);
                     }
-                    else if (key.Character == '\b' && typed.Length > 0)
+                    catch (NetLabException e)
                     {
-                        typed.Length--;
-                        ui.Write("\b \b");
+                        WriteError(ErrorRecords.From(e));
                     }
-                    else if (!char.IsControl(key.Character))
-                    {
-                        typed.Append(key.Character);
-                        ui.Write(key.Character.ToString());
-                    }
-                }
-            }
+                },
+                () => _ended,
+                StopToken);
         }
 
         private static string Format(IPEndPoint endPoint) => ServerEvent.FormatEndPoint(endPoint.Address, endPoint.Port);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Net;
 using System.Text;
 using PSNetLab.Ports;
 using PSNetLab.Servers;
@@ -51,6 +52,9 @@ namespace PSNetLab.Commands
 
         protected abstract NetLabServer CreateServer(ServerOptions options);
 
+        /// <summary>The options object; a protocol with more options (TCP) returns its own subclass.</summary>
+        protected virtual ServerOptions CreateOptions(IMessageHandler handler) => new ServerOptions(handler);
+
         protected override void ProcessRecord()
         {
             NetLabServer? server = null;
@@ -70,17 +74,17 @@ namespace PSNetLab.Commands
         private NetLabServer BindServer()
         {
             PortNumber.Validate(Port, nameof(Port));
-            var options = new ServerOptions(CreateHandler())
-            {
-                LocalAddress = EndPoints.ParseLocalAddress(LocalAddress, nameof(LocalAddress)),
-                Port = Port,
-                Encoding = Encoding,
-                EventLevel = EventLevel,
-            };
+            IPAddress localAddress = EndPoints.ParseLocalAddress(LocalAddress, nameof(LocalAddress));
+            ServerOptions options = CreateOptions(CreateHandler());
+            options.LocalAddress = localAddress;
+            options.Port = Port;
+            options.Encoding = Encoding;
+            options.EventLevel = EventLevel;
 
-            NetLabServer server = CreateServer(options);
+            NetLabServer server;
             try
             {
+                server = CreateServer(options);
                 server.Bind();
             }
             catch

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using PSNetLab.Errors;
 using PSNetLab.Servers;
 using PSNetLab.Servers.Handlers;
 using PSNetLab.Servers.Hosting;
@@ -25,6 +26,7 @@ namespace PSNetLab.Commands
 
         /// <summary>Dictionary: the words to translate; by default hello, world and love in Chinese.</summary>
         [Parameter]
+        [DictionaryTransformation]
         public Hashtable? Dictionary { get; set; }
 
         /// <summary>ScriptBlock: how many requests run at once (one runspace each).</summary>
@@ -39,7 +41,17 @@ namespace PSNetLab.Commands
 
         protected override string Noun => "UdpServer";
 
-        protected override IMessageHandler CreateHandler() => HandlerFactory.Create(Handler, Prefix, Dictionary, ThrottleLimit, HandlerTimeout);
+        protected override IMessageHandler CreateHandler()
+        {
+            IMessageHandler handler = HandlerFactory.Create(Handler, Prefix, Dictionary, ThrottleLimit, HandlerTimeout);
+            if (handler is IConnectionAwareHandler)
+            {
+                handler.Dispose();
+                throw new NetLabException("ServerHandlerNotFound", NetLabErrorKind.InvalidArgument, $"The {handler.Name} handler serves TCP connections; use it with Start-TcpServer.", Handler);
+            }
+
+            return handler;
+        }
 
         protected override NetLabServer CreateServer(ServerOptions options) => new UdpServer(options);
     }

@@ -81,6 +81,16 @@ namespace PSNetLab.Servers
             _serving.ContinueWith(OnServingEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
+        /// <summary>Whether Suspend-Job can pause this server (TCP: stop accepting while the socket keeps listening).</summary>
+        public virtual bool CanSuspend => false;
+
+        public virtual bool IsSuspended => false;
+
+        /// <summary>Pauses serving without closing the socket; only when <see cref="CanSuspend"/>.</summary>
+        public virtual void Suspend() => throw CannotSuspend();
+
+        public virtual void Resume() => throw CannotSuspend();
+
         /// <summary>Closes the socket at once (the port is free when this returns) and waits briefly for the loop and handlers. Safe to call twice.</summary>
         public void Stop() => Finish(null);
 
@@ -148,6 +158,9 @@ namespace PSNetLab.Servers
 
             return false;
         }
+
+        private NotSupportedException CannotSuspend() =>
+            new NotSupportedException($"A {Protocol.ToString().ToUpperInvariant()} server cannot be suspended; stop it with Stop-NetLabServer and start it again.");
 
         private void OnServingEnded(Task serving)
         {

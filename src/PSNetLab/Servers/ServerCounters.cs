@@ -12,6 +12,7 @@ namespace PSNetLab.Servers
         private long _errors;
         private long _connectionsAccepted;
         private long _activeConnections;
+        private long _connectionsRejected;
 
         public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
 
@@ -26,6 +27,8 @@ namespace PSNetLab.Servers
         public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
 
         public long ActiveConnections => Interlocked.Read(ref _activeConnections);
+
+        public long ConnectionsRejected => Interlocked.Read(ref _connectionsRejected);
 
         public void AddReceived(int bytes)
         {
@@ -46,6 +49,8 @@ namespace PSNetLab.Servers
             Interlocked.Increment(ref _connectionsAccepted);
             Interlocked.Increment(ref _activeConnections);
         }
+
+        public void AddRejected() => Interlocked.Increment(ref _connectionsRejected);
 
         public void RemoveConnection() => Interlocked.Decrement(ref _activeConnections);
     }

@@ -10,6 +10,9 @@ namespace PSNetLab.Servers.Handlers
     {
         public static IReadOnlyList<string> Names { get; } = new[] { "Echo", "Time", "Dictionary", "Discard" };
 
+        /// <summary>Handlers that need connections (TCP only).</summary>
+        public static IReadOnlyList<string> ConnectionNames { get; } = new[] { "Chat" };
+
         public static IMessageHandler Create(string name, string? prefix = null, IEnumerable<KeyValuePair<string, string>>? dictionary = null)
         {
             switch ((name ?? string.Empty).Trim().ToLowerInvariant())
@@ -22,6 +25,8 @@ namespace PSNetLab.Servers.Handlers
                     return new DictionaryHandler(dictionary);
                 case "discard":
                     return new DiscardHandler();
+                case "chat":
+                    return new ChatHandler();
                 default:
                     throw new NetLabException(
                         "ServerHandlerNotFound",

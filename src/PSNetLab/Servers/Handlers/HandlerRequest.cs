@@ -11,7 +11,7 @@ namespace PSNetLab.Servers.Handlers
         private string? _text;
         private byte[]? _bytes;
 
-        public HandlerRequest(ArraySegment<byte> payload, IPEndPoint remoteEndPoint, IPEndPoint localEndPoint, Encoding encoding, ServerProtocol protocol, IDictionary? state = null)
+        public HandlerRequest(ArraySegment<byte> payload, IPEndPoint remoteEndPoint, IPEndPoint localEndPoint, Encoding encoding, ServerProtocol protocol, IDictionary? state = null, IConnectionChannel? connection = null)
         {
             Payload = payload;
             RemoteEndPoint = remoteEndPoint;
@@ -19,6 +19,7 @@ namespace PSNetLab.Servers.Handlers
             Encoding = encoding;
             Protocol = protocol;
             State = state;
+            Connection = connection;
         }
 
         /// <summary>The received bytes in the transport's (pooled) buffer; valid until the handler's task completes.</summary>
@@ -48,6 +49,9 @@ namespace PSNetLab.Servers.Handlers
 
         /// <summary>Per-connection state a TCP handler may keep between messages; null for UDP.</summary>
         public IDictionary? State { get; }
+
+        /// <summary>The TCP connection the message came on, for connection-aware handlers (Chat); null for UDP.</summary>
+        public IConnectionChannel? Connection { get; }
 
         /// <summary>Copies the payload out of the transport's buffer, for handlers that finish later.</summary>
         public void Detach()

@@ -56,6 +56,8 @@ namespace PSNetLab.Servers.Hosting
 
         public long ActiveConnections => Server.Counters.ActiveConnections;
 
+        public long RejectedConnections => Server.Counters.ConnectionsRejected;
+
         public long EventsDropped => Interlocked.Read(ref _dropped);
 
         long IServerEventSink.Dropped => EventsDropped;
@@ -116,17 +118,17 @@ namespace PSNetLab.Servers.Hosting
 
         public override void StopJobAsync(bool force, string reason) => StopJobAsync();
 
-        public override void SuspendJob() => throw CannotSuspend();
+        public override void SuspendJob() => Suspend();
 
-        public override void SuspendJob(bool force, string reason) => throw CannotSuspend();
+        public override void SuspendJob(bool force, string reason) => Suspend();
 
-        public override void SuspendJobAsync() => OnSuspendJobCompleted(new AsyncCompletedEventArgs(CannotSuspend(), false, null));
+        public override void SuspendJobAsync() => OnSuspendJobCompleted(new AsyncCompletedEventArgs(Try(Suspend), false, null));
 
         public override void SuspendJobAsync(bool force, string reason) => SuspendJobAsync();
 
-        public override void ResumeJob() => throw CannotSuspend();
+        public override void ResumeJob() => Resume();
 
-        public override void ResumeJobAsync() => OnResumeJobCompleted(new AsyncCompletedEventArgs(CannotSuspend(), false, null));
+        public override void ResumeJobAsync() => OnResumeJobCompleted(new AsyncCompletedEventArgs(Try(Resume), false, null));
 
         public override void UnblockJob()
         {
@@ -148,8 +150,31 @@ namespace PSNetLab.Servers.Hosting
             base.Dispose(disposing);
         }
 
-        private NotSupportedException CannotSuspend() =>
-            new NotSupportedException($"A {Protocol.ToString().ToUpperInvariant()} server cannot be suspended; stop it with Stop-NetLabServer and start it again.");
+        /// <summary>Stops accepting; the socket keeps listening, so new clients wait in the accept queue.</summary>
+        private void Suspend()
+        {
+            Server.Suspend();
+            SetJobState(JobState.Suspended);
+        }
+
+        private void Resume()
+        {
+            Server.Resume();
+            SetJobState(JobState.Running);
+        }
+
+        private static Exception? Try(Action action)
+        {
+            try
+            {
+                action();
+                return null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+        }
 
         private void OnServerFinished(object? sender, EventArgs e)
         {

@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace PSNetLab.Servers.Tcp
+{
+    /// <summary>
+    /// Where a <see cref="TcpConnectionLoop"/> reports what happened on its connection. In the
+    /// server process it is the server itself (events + counters); in a Process worker it is
+    /// whatever carries the events back to the server over the control channel.
+    /// Called from socket threads: implementations must be thread-safe and must not block.
+    /// </summary>
+    public interface ITcpConnectionObserver
+    {
+        /// <summary>False when the server would drop this kind anyway, so the loop need not decode or copy the payload.</summary>
+        bool Records(ServerEventKind kind);
+
+        /// <summary>Received / Sent / Error events for one connection (Accepted/Closed/Rejected are the server's).</summary>
+        void Record(ServerEventKind kind, IPEndPoint remote, string? text = null, byte[]? bytes = null, string? detail = null);
+
+        void CountReceived(int bytes);
+
+        void CountSent(int bytes);
+
+        void CountError();
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSNetLab.Servers.Tcp
+{
+    /// <summary>
+    /// Serves TCP connections with one set of options, handler and observer: framing, the
+    /// message and idle limits, half-close, handler calls and replies. It is all a connection
+    /// needs, so it runs the same in the server (Iterative, Thread) and in a Process worker on
+    /// the socket the worker adopted.
+    ///
+    /// Contract of <see cref="ServeAsync"/>: takes ownership of a connected socket, returns why the
+    /// connection ended (for the Closed event), never throws for the connection's own failures,
+    /// and has closed the socket when its task completes. Cancelling <c>stopping</c> aborts the
+    /// connection at once. Received/Sent/Error events and counters go to the observer.
+    /// </summary>
+    public sealed class TcpConnectionLoop
+    {
+        private readonly TcpServerOptions _options;
+        private readonly ITcpConnectionObserver _observer;
+
+        public TcpConnectionLoop(TcpServerOptions options, ITcpConnectionObserver observer)
+        {
+            _options = options;
+            _observer = observer;
+        }
+
+        public TcpServerOptions Options => _options;
+
+        public Task<string> ServeAsync(Socket socket, CancellationToken stopping) =>
+            new TcpConnection(socket, _options, _observer).RunAsync(stopping);
+
+        /// <summary>Serves an accepted connection and finishes it with the reason; never faults.</summary>
+        public async Task ServeToEndAsync(AcceptedConnection connection, CancellationToken stopping)
+        {
+            string reason;
+            try
+            {
+                reason = await ServeAsync(connection.Socket, stopping).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _observer.CountError();
+                _observer.Record(ServerEventKind.Error, connection.RemoteEndPoint, detail: $"serving the connection failed: {e.Message}");
+                reason = "the server failed to serve it: " + e.Message;
+            }
+
+            connection.Finish(reason);
+        }
+    }
+}
