@@ -101,7 +101,8 @@ Describe 'Get-SocketTable' {
 
         It 'reads IPv6 sockets and shows IPv4-mapped addresses faithfully' {
             $listener6 = New-TcpListener -Address '::1'
-            $row = Get-SocketTable -LocalPort $listener6.LocalEndPoint.Port -State Listen
+            # Scoped by address and protocol: another socket may hold the same port number in the other family.
+            $row = Get-SocketTable -Protocol Tcp -LocalAddress '::1' -LocalPort $listener6.LocalEndPoint.Port -State Listen
             $row.AddressFamily | Should -Be 'InterNetworkV6'
             $row.LocalAddress | Should -Be '::1'
             $row.FormatLocal() | Should -Be "[::1]:$($listener6.LocalEndPoint.Port)"
@@ -202,7 +203,7 @@ Describe 'Get-SocketTable' {
             $b = New-TcpListener
             $rows = @(
                 [pscustomobject]@{ Port = $a.LocalEndPoint.Port },
-                [pscustomobject]@{ LocalPort = $b.LocalEndPoint.Port } | Get-SocketTable -State Listen -IncludeProcess)
+                [pscustomobject]@{ LocalPort = $b.LocalEndPoint.Port } | Get-SocketTable -Protocol Tcp -State Listen -ProcessId $PID)
             ($rows.LocalPort | Sort-Object) | Should -Be (@($a.LocalEndPoint.Port, $b.LocalEndPoint.Port) | Sort-Object)
             $rows.OwningProcess | Should -Be @($PID, $PID)
         }
