@@ -239,15 +239,16 @@ Describe 'Get-SocketTable' {
                     $local = $f[4]; $peer = $f[5]
                     $localPort = [int]($local -replace '^.*:', '')
                     $peerPort = if ($peer -match ':(\d+)$') { [int]$Matches[1] } else { 0 }
-                    if (($ports -contains $localPort -or $ports -contains $peerPort) -and $f[1] -ne 'TIME-WAIT') {
-                        $pidText = if ($_ -match 'pid=(\d+)') { $Matches[1] } else { '' }
+                    $pidText = if ($_ -match 'pid=(\d+)') { $Matches[1] } else { '' }
+                    # Only this process's sockets: other programs may use the same port numbers in the other family.
+                    if (($ports -contains $localPort -or $ports -contains $peerPort) -and $f[1] -ne 'TIME-WAIT' -and $pidText -eq "$PID") {
                         # ss writes a wildcard peer as 0.0.0.0:* or [::]:*, as Get-SocketTable's FormatRemote does.
                         '{0} {1} {2} {3} {4}' -f $f[0], $ssStates[$f[1]], $local, $peer, $pidText
                     }
                 } | Sort-Object)
 
             $fromUs = @(Get-SocketTable -IncludeProcess |
-                    Where-Object { ($ports -contains $_.LocalPort -or $ports -contains $_.RemotePort) -and $_.State -ne 'TimeWait' } |
+                    Where-Object { ($ports -contains $_.LocalPort -or $ports -contains $_.RemotePort) -and $_.State -ne 'TimeWait' -and $_.OwningProcess -eq $PID } |
                     ForEach-Object { '{0} {1} {2} {3} {4}' -f $_.Protocol.ToString().ToLowerInvariant(), $_.State, $_.FormatLocal(), $_.FormatRemote(), $_.OwningProcess } |
                     Sort-Object)
 
