@@ -108,9 +108,7 @@ Describe 'Start-TcpServer' {
             $server.ActiveConnections | Should -Be 2
         }
 
-        It 'Process: reports that it is not available yet' {
-            { Start-TcpServer -Concurrency Process } | Should -Throw -ErrorId 'TcpServerConcurrencyNotImplemented,PSNetLab.Commands.StartTcpServerCommand'
-        }
+        # Process concurrency has its own file: TcpProcessServer.Tests.ps1.
     }
 
     Context 'ScriptBlock handlers' {

@@ -12,17 +12,21 @@ namespace PSNetLab.Commands
     /// <summary>Turns a -Handler argument (a built-in name or a ScriptBlock) into a handler; shared by the UDP and TCP servers.</summary>
     public static class HandlerFactory
     {
-        public static IMessageHandler Create(object handler, string? prefix, Hashtable? dictionary, int throttleLimit, TimeSpan handlerTimeout)
+        public static IMessageHandler Create(object handler, string? prefix, Hashtable? dictionary, int throttleLimit, TimeSpan handlerTimeout) =>
+            Define(handler, prefix, dictionary, throttleLimit, handlerTimeout).Create(ScriptBlockHandler.FromDefinition);
+
+        /// <summary>The handler as data, for servers that build it elsewhere (Process-mode workers).</summary>
+        public static HandlerDefinition Define(object handler, string? prefix, Hashtable? dictionary, int throttleLimit, TimeSpan handlerTimeout)
         {
             object value = handler is PSObject wrapped ? wrapped.BaseObject : handler;
             if (value is ScriptBlock script)
             {
-                return new ScriptBlockHandler(script, throttleLimit, handlerTimeout);
+                return HandlerDefinition.Script(script.ToString(), throttleLimit, handlerTimeout);
             }
 
             if (value is string name)
             {
-                return BuiltInHandlers.Create(name, prefix, dictionary == null ? null : ToWords(dictionary));
+                return HandlerDefinition.BuiltIn(name, prefix, dictionary == null ? null : ToWords(dictionary));
             }
 
             throw new NetLabException(
@@ -32,7 +36,7 @@ namespace PSNetLab.Commands
                 handler);
         }
 
-        private static IEnumerable<KeyValuePair<string, string>> ToWords(Hashtable dictionary) =>
+        private static IReadOnlyList<KeyValuePair<string, string>> ToWords(Hashtable dictionary) =>
             dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string>(
                 Unwrap(e.Key)?.ToString() ?? string.Empty,
                 Unwrap(e.Value)?.ToString() ?? string.Empty)).ToList();

@@ -2,10 +2,12 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using PSNetLab.Errors;
 using PSNetLab.Servers;
 using PSNetLab.Servers.Handlers;
 using PSNetLab.Servers.Hosting;
 using PSNetLab.Servers.Tcp;
+using PSNetLab.Servers.Tcp.Workers;
 
 namespace PSNetLab.Commands
 {
@@ -95,9 +97,34 @@ namespace PSNetLab.Commands
         [ValidateRange(1, 256)]
         public int WorkerCount { get; set; } = 4;
 
+        /// <summary>Process: how long a connection waits for a free worker before it is rejected.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan WorkerWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
         protected override string Noun => "TcpServer";
 
-        protected override IMessageHandler CreateHandler() => HandlerFactory.Create(Handler, Prefix, Dictionary, ThrottleLimit, HandlerTimeout);
+        protected override IMessageHandler CreateHandler()
+        {
+            if (Concurrency != ConcurrencyMode.Process)
+            {
+                return HandlerFactory.Create(Handler, Prefix, Dictionary, ThrottleLimit, HandlerTimeout);
+            }
+
+            HandlerDefinition definition = HandlerFactory.Define(Handler, Prefix, Dictionary, ThrottleLimit, HandlerTimeout);
+            if (!definition.IsScript && BuiltInHandlers.ConnectionNames.Contains(definition.BuiltInName!.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new NetLabException(
+                    "TcpServerHandlerNeedsOneProcess",
+                    NetLabErrorKind.InvalidArgument,
+                    $"-Handler {definition.BuiltInName} relays messages between clients, but -Concurrency Process serves each client in a separate process. Use -Concurrency Thread or Iterative.",
+                    definition.BuiltInName);
+            }
+
+            // Validates the name now, at the prompt, rather than in every worker.
+            definition.Create(_ => new WorkerServedHandler(definition)).Dispose();
+            return new WorkerServedHandler(definition);
+        }
 
         protected override ServerOptions CreateOptions(IMessageHandler handler)
         {
@@ -115,6 +142,11 @@ namespace PSNetLab.Commands
                 NoDelay = NoDelay,
                 WorkerCount = WorkerCount,
             };
+            if (handler is WorkerServedHandler served)
+            {
+                options.Workers = new WorkerPoolOptions(served.Definition, ProcessWorkerHost.Command()) { WaitTimeout = WorkerWaitTimeout };
+            }
+
             if (KeepAlive)
             {
                 options.KeepAlive = new TcpKeepAliveSettings { Time = KeepAliveTime, Interval = KeepAliveInterval, RetryCount = KeepAliveRetryCount };

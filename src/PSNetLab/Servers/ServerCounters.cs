@@ -42,6 +42,16 @@ namespace PSNetLab.Servers
             Interlocked.Add(ref _bytesSent, bytes);
         }
 
+        /// <summary>Adds what a Process-mode worker counted since its last report.</summary>
+        public void Add(long messagesReceived, long bytesReceived, long messagesSent, long bytesSent, long errors)
+        {
+            Interlocked.Add(ref _messagesReceived, messagesReceived);
+            Interlocked.Add(ref _bytesReceived, bytesReceived);
+            Interlocked.Add(ref _messagesSent, messagesSent);
+            Interlocked.Add(ref _bytesSent, bytesSent);
+            Interlocked.Add(ref _errors, errors);
+        }
+
         public void AddError() => Interlocked.Increment(ref _errors);
 
         public void AddConnection()

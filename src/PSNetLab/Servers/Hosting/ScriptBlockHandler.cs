@@ -30,11 +30,17 @@ namespace PSNetLab.Servers.Hosting
         private int _disposed;
 
         public ScriptBlockHandler(ScriptBlock script, int throttleLimit, TimeSpan timeout)
+            : this(script.ToString(), throttleLimit, timeout)
+        {
+        }
+
+        /// <summary>From the ScriptBlock's text alone: how a Process-mode worker gets its handler.</summary>
+        public ScriptBlockHandler(string scriptText, int throttleLimit, TimeSpan timeout)
         {
             _timeout = timeout;
             MaxConcurrency = throttleLimit;
             InitialSessionState state = InitialSessionState.CreateDefault2();
-            state.Commands.Add(new SessionStateFunctionEntry(HandlerFunction, script.ToString()));
+            state.Commands.Add(new SessionStateFunctionEntry(HandlerFunction, scriptText));
             state.Commands.Add(new SessionStateFunctionEntry(RequestFunction, "process { " + HandlerFunction + " $_ }"));
             _pool = RunspaceFactory.CreateRunspacePool(state);
             _pool.SetMinRunspaces(1);
@@ -108,6 +114,9 @@ namespace PSNetLab.Servers.Hosting
 
             return reply.Task;
         }
+
+        public static IMessageHandler FromDefinition(HandlerDefinition definition) =>
+            new ScriptBlockHandler(definition.ScriptText!, definition.ThrottleLimit, definition.HandlerTimeout);
 
         public void Dispose()
         {

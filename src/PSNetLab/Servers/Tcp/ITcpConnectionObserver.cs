@@ -13,8 +13,11 @@ namespace PSNetLab.Servers.Tcp
         /// <summary>False when the server would drop this kind anyway, so the loop need not decode or copy the payload.</summary>
         bool Records(ServerEventKind kind);
 
-        /// <summary>Received / Sent / Error events for one connection (Accepted/Closed/Rejected are the server's).</summary>
-        void Record(ServerEventKind kind, IPEndPoint remote, string? text = null, byte[]? bytes = null, string? detail = null);
+        /// <summary>
+        /// Received / Sent / Error events for one connection (Accepted/Closed/Rejected are the
+        /// server's); <paramref name="remote"/> is null for an error of no one connection (a Process worker's).
+        /// </summary>
+        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null);
 
         void CountReceived(int bytes);
 

@@ -27,7 +27,7 @@ namespace PSNetLab.Servers.Tcp
             TcpOptions = options;
             _admission = new ConnectionAdmission(options);
             Loop = new TcpConnectionLoop(options, this);
-            _dispatcher = ConnectionDispatchers.Create(options, Loop);
+            _dispatcher = ConnectionDispatchers.Create(options, Loop, this, Counters);
         }
 
         public override ServerProtocol Protocol => ServerProtocol.Tcp;
@@ -47,7 +47,7 @@ namespace PSNetLab.Servers.Tcp
 
         bool ITcpConnectionObserver.Records(ServerEventKind kind) => Records(kind);
 
-        void ITcpConnectionObserver.Record(ServerEventKind kind, IPEndPoint remote, string? text, byte[]? bytes, string? detail) => Record(kind, remote, text, bytes, detail);
+        void ITcpConnectionObserver.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail) => Record(kind, remote, text, bytes, detail);
 
         void ITcpConnectionObserver.CountReceived(int bytes) => Counters.AddReceived(bytes);
 

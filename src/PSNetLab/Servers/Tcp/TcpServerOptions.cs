@@ -53,5 +53,8 @@ namespace PSNetLab.Servers.Tcp
 
         /// <summary>Process mode: how many worker processes serve connections at once.</summary>
         public int WorkerCount { get; set; } = 4;
+
+        /// <summary>Process mode: how to start a worker and what it serves with (set by Start-TcpServer).</summary>
+        public Workers.WorkerPoolOptions? Workers { get; set; }
     }
 }
