@@ -7,11 +7,17 @@ namespace PSNetLab.Sockets
     {
         public static List<SocketTableRow> Distinct(IEnumerable<SocketTableRow> rows)
         {
-            var seen = new HashSet<(SocketProtocol, string, int, string, int, long, SocketState)>();
-            var result = new List<SocketTableRow>();
+            // Most rows have an inode, and an inode names one socket: a (protocol, inode) key is
+            // enough for them and avoids hashing two address strings per row.
+            var seenInodes = new HashSet<(SocketProtocol, long)>();
+            var seenOthers = new HashSet<(SocketProtocol, string, int, string, int, long, SocketState)>();
+            var result = new List<SocketTableRow>(rows is ICollection<SocketTableRow> collection ? collection.Count : 0);
             foreach (SocketTableRow row in rows)
             {
-                if (seen.Add(SocketRowIdentity.Row(row)))
+                bool first = row.Inode is long inode && inode != 0
+                    ? seenInodes.Add((row.Protocol, inode))
+                    : seenOthers.Add(SocketRowIdentity.Row(row));
+                if (first)
                 {
                     result.Add(row);
                 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PSNetLab.Errors;
@@ -31,6 +30,12 @@ namespace PSNetLab.Sockets.Linux
 
         public IReadOnlyList<SocketTableRow> Read(SocketTableQuery query)
         {
+            // The owner scan (readlink of every /proc/*/fd entry) does not need the table: it runs
+            // beside the dumps, so the two cores of a small machine both have work from the start.
+            Task<ProcessOwnerMap>? owners = query.IncludeOwners
+                ? Task.Run(() => ProcessOwnerMap.Scan(query.OwnerProcessIds))
+                : null;
+
             // One dump per protocol and family. Most of their time is the kernel walking its hash
             // tables, so they run side by side, each on its own netlink socket.
             var dumps = new List<Func<Part>>();
@@ -59,17 +64,26 @@ namespace PSNetLab.Sockets.Linux
             }
             catch (AggregateException e) when (e.InnerException is NetLabException inner)
             {
+                owners?.ContinueWith(t => t.Exception, TaskScheduler.Default);   // observed: its fault, if any, is not the one to report
                 throw inner;
             }
 
-            var rows = new List<SocketTableRow>();
+            int count = 0;
+            bool anyNetlink = false;
+            bool anyProc = false;
+            foreach (Part part in parts)
+            {
+                count += part.Rows.Count;
+                anyNetlink |= part.FromNetlink;
+                anyProc |= !part.FromNetlink;
+            }
+
+            var rows = new List<SocketTableRow>(count);
             foreach (Part part in parts)
             {
                 rows.AddRange(part.Rows);
             }
 
-            bool anyNetlink = parts.Any(p => p.FromNetlink);
-            bool anyProc = parts.Any(p => !p.FromNetlink);
             Name = !anyNetlink ? "/proc/net" : anyProc ? "netlink and /proc/net" : "netlink";
 
             List<SocketTableRow> distinct = SocketRowDeduplicator.Distinct(rows);
@@ -78,10 +92,7 @@ namespace PSNetLab.Sockets.Linux
                 UnixPeers.Resolve(distinct);
             }
 
-            if (query.IncludeOwners)
-            {
-                ProcessOwnerMap.Fill(distinct, query.OwnerProcessIds);
-            }
+            owners?.GetAwaiter().GetResult().Fill(distinct);
 
             return distinct;
         }
