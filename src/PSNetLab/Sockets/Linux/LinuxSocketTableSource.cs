@@ -8,13 +8,14 @@ using PSNetLab.Errors;
 namespace PSNetLab.Sockets.Linux
 {
     /// <summary>
-    /// netlink sock_diag first (what ss uses: one dump per protocol and family, filtered by state in
-    /// the kernel); /proc/net/* for any dump the kernel refuses (seccomp, gVisor, a missing diag module).
+    /// netlink sock_diag first (what ss uses: dumps filtered by state in the kernel); /proc/net/*
+    /// for any dump the kernel refuses (seccomp, gVisor, a missing diag module).
     /// </summary>
     public sealed class LinuxSocketTableSource : ISocketTableSource
     {
         private readonly bool _useNetlink;
         private int _sequence;
+        private volatile bool _tcpBothFamiliesRefused;
 
         public LinuxSocketTableSource()
             : this(useNetlink: true)
@@ -36,27 +37,7 @@ namespace PSNetLab.Sockets.Linux
                 ? Task.Run(() => ProcessOwnerMap.Scan(query.OwnerProcessIds))
                 : null;
 
-            // One dump per protocol and family. Most of their time is the kernel walking its hash
-            // tables, so they run side by side, each on its own netlink socket.
-            var dumps = new List<Func<Part>>();
-            foreach (SocketProtocol protocol in new[] { SocketProtocol.Tcp, SocketProtocol.Udp, SocketProtocol.Unix })
-            {
-                uint mask = LinuxSocketStates.KernelMask(protocol, query.States);
-                if (!query.Protocols.Contains(protocol) || mask == 0)
-                {
-                    continue;   // not asked for, or no asked-for state exists in this protocol
-                }
-
-                if (protocol == SocketProtocol.Unix)
-                {
-                    dumps.Add(() => ReadUnix(mask));
-                    continue;
-                }
-
-                dumps.Add(() => ReadInet(InetDiagCodec.AF_INET, protocol, mask));
-                dumps.Add(() => ReadInet(InetDiagCodec.AF_INET6, protocol, mask));
-            }
-
+            List<Func<Part>> dumps = PlanDumps(query);
             var parts = new Part[dumps.Count];
             try
             {
@@ -85,46 +66,115 @@ namespace PSNetLab.Sockets.Linux
             }
 
             Name = !anyNetlink ? "/proc/net" : anyProc ? "netlink and /proc/net" : "netlink";
-
-            List<SocketTableRow> distinct = SocketRowDeduplicator.Distinct(rows);
+            SocketRowDeduplicator.RemoveRepeats(rows);
             if (query.Protocols.Contains(SocketProtocol.Unix))
             {
-                UnixPeers.Resolve(distinct);
+                UnixPeers.Resolve(rows);
             }
 
-            owners?.GetAwaiter().GetResult().Fill(distinct);
+            owners?.GetAwaiter().GetResult().Fill(rows);
+            return rows;
+        }
 
-            return distinct;
+        /// <summary>
+        /// Most of a dump's time is the kernel walking its hash tables, so the dumps are split
+        /// along those tables and run side by side, each on its own netlink socket.
+        /// </summary>
+        private List<Func<Part>> PlanDumps(SocketTableQuery query)
+        {
+            var dumps = new List<Func<Part>>();
+            foreach (SocketProtocol protocol in new[] { SocketProtocol.Tcp, SocketProtocol.Udp, SocketProtocol.Unix })
+            {
+                uint mask = LinuxSocketStates.KernelMask(protocol, query.States);
+                if (!query.Protocols.Contains(protocol) || mask == 0)
+                {
+                    continue;   // not asked for, or no asked-for state exists in this protocol
+                }
+
+                switch (protocol)
+                {
+                    case SocketProtocol.Tcp:
+                        // Listeners have a hash table of their own, which a Listen-only dump walks
+                        // alone and a dump of the other states skips: two halves for two cores.
+                        uint listen = mask & LinuxSocketStates.ListenBit;
+                        uint others = mask & ~LinuxSocketStates.ListenBit;
+                        if (listen != 0)
+                        {
+                            dumps.Add(() => ReadTcp(listen));
+                        }
+
+                        if (others != 0)
+                        {
+                            dumps.Add(() => ReadTcp(others));
+                        }
+
+                        break;
+                    case SocketProtocol.Udp:
+                        dumps.Add(() => ReadInet(InetDiagCodec.AF_INET, SocketProtocol.Udp, mask));
+                        dumps.Add(() => ReadInet(InetDiagCodec.AF_INET6, SocketProtocol.Udp, mask));
+                        break;
+                    default:
+                        dumps.Add(() => ReadUnix(mask));
+                        break;
+                }
+            }
+
+            return dumps;
+        }
+
+        /// <summary>Both families in one dump where the kernel allows it, else one dump per family.</summary>
+        private Part ReadTcp(uint mask)
+        {
+            if (!_tcpBothFamiliesRefused)
+            {
+                var rows = new List<SocketTableRow>();
+                var codec = new InetDiagCodec();
+                if (TryNetlink(InetDiagCodec.TcpBothFamiliesRequest(mask, NextSequence()), (b, o, l) => codec.Decode(b, o, l, SocketProtocol.Tcp), rows))
+                {
+                    return new Part(rows, fromNetlink: true);
+                }
+
+                _tcpBothFamiliesRefused = true;
+            }
+
+            Part v4 = ReadInet(InetDiagCodec.AF_INET, SocketProtocol.Tcp, mask);
+            Part v6 = ReadInet(InetDiagCodec.AF_INET6, SocketProtocol.Tcp, mask);
+            v4.Rows.AddRange(v6.Rows);
+            return new Part(v4.Rows, v4.FromNetlink && v6.FromNetlink);
         }
 
         private Part ReadInet(int family, SocketProtocol protocol, uint mask)
         {
             var rows = new List<SocketTableRow>();
-            if (TryNetlinkInet(family, protocol, mask, rows))
+            int ipProtocol = protocol == SocketProtocol.Tcp ? InetDiagCodec.IPPROTO_TCP : InetDiagCodec.IPPROTO_UDP;
+            var codec = new InetDiagCodec();
+            if (TryNetlink(InetDiagCodec.Request(family, ipProtocol, mask, NextSequence()), (b, o, l) => codec.Decode(b, o, l, protocol), rows))
             {
                 return new Part(rows, fromNetlink: true);
             }
 
-            ReadProc(ProcFile(protocol, family == InetDiagCodec.AF_INET6), protocol, family == InetDiagCodec.AF_INET6, rows);
+            ReadProc(ProcFile(protocol, family == InetDiagCodec.AF_INET6), protocol, family == InetDiagCodec.AF_INET6, mask, rows);
             return new Part(rows, fromNetlink: false);
         }
 
         private Part ReadUnix(uint mask)
         {
             var rows = new List<SocketTableRow>();
-            if (TryNetlinkUnix(mask, rows))
+            if (TryNetlink(UnixDiagCodec.Request(mask, NextSequence()), UnixDiagCodec.Decode, rows))
             {
                 return new Part(rows, fromNetlink: true);
             }
 
-            ReadProc("/proc/net/unix", SocketProtocol.Unix, false, rows);
+            ReadProc("/proc/net/unix", SocketProtocol.Unix, false, mask, rows);
             return new Part(rows, fromNetlink: false);
         }
 
         private static string ProcFile(SocketProtocol protocol, bool ipv6) =>
             "/proc/net/" + (protocol == SocketProtocol.Tcp ? "tcp" : "udp") + (ipv6 ? "6" : string.Empty);
 
-        private bool TryNetlinkInet(int family, SocketProtocol protocol, uint mask, List<SocketTableRow> rows)
+        private uint NextSequence() => (uint)Interlocked.Increment(ref _sequence);
+
+        private bool TryNetlink(byte[] request, Func<byte[], int, int, SocketTableRow?> decode, List<SocketTableRow> rows)
         {
             using NetlinkSocket? netlink = _useNetlink ? NetlinkSocket.TryOpen(out _) : null;
             if (netlink == null)
@@ -132,14 +182,12 @@ namespace PSNetLab.Sockets.Linux
                 return false;
             }
 
-            int ipProtocol = protocol == SocketProtocol.Tcp ? InetDiagCodec.IPPROTO_TCP : InetDiagCodec.IPPROTO_UDP;
-            var codec = new InetDiagCodec();
             int before = rows.Count;
             try
             {
-                netlink.Dump(InetDiagCodec.Request(family, ipProtocol, mask, (uint)Interlocked.Increment(ref _sequence)), (buffer, offset, length) =>
+                netlink.Dump(request, (buffer, offset, length) =>
                 {
-                    SocketTableRow? row = codec.Decode(buffer, offset, length, protocol);
+                    SocketTableRow? row = decode(buffer, offset, length);
                     if (row != null)
                     {
                         rows.Add(row);
@@ -154,35 +202,8 @@ namespace PSNetLab.Sockets.Linux
             }
         }
 
-        private bool TryNetlinkUnix(uint mask, List<SocketTableRow> rows)
-        {
-            using NetlinkSocket? netlink = _useNetlink ? NetlinkSocket.TryOpen(out _) : null;
-            if (netlink == null)
-            {
-                return false;
-            }
-
-            int before = rows.Count;
-            try
-            {
-                netlink.Dump(UnixDiagCodec.Request(mask, (uint)Interlocked.Increment(ref _sequence)), (buffer, offset, length) =>
-                {
-                    SocketTableRow? row = UnixDiagCodec.Decode(buffer, offset, length);
-                    if (row != null)
-                    {
-                        rows.Add(row);
-                    }
-                });
-                return true;
-            }
-            catch (NetLabException e) when (e.ErrorId == "SocketTableNetlinkRefused")
-            {
-                rows.RemoveRange(before, rows.Count - before);
-                return false;
-            }
-        }
-
-        private static void ReadProc(string path, SocketProtocol protocol, bool ipv6, List<SocketTableRow> rows)
+        /// <summary>Only rows in <paramref name="mask"/>'s states, as the kernel would have filtered them.</summary>
+        private static void ReadProc(string path, SocketProtocol protocol, bool ipv6, uint mask, List<SocketTableRow> rows)
         {
             if (ipv6 && !File.Exists(path))
             {
@@ -199,7 +220,7 @@ namespace PSNetLab.Sockets.Linux
                         SocketTableRow? row = protocol == SocketProtocol.Unix
                             ? ProcNetParser.ParseUnix(line)
                             : ProcNetParser.ParseInet(line, protocol, ipv6);
-                        if (row != null)
+                        if (row != null && (LinuxSocketStates.KernelMask(protocol, row.State) & mask) != 0)
                         {
                             rows.Add(row);
                         }
