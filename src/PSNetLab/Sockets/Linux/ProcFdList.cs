@@ -65,32 +65,26 @@ namespace PSNetLab.Sockets.Linux
                 return pids;
             }
 
-            ReadNumericNames(Encoding.ASCII.GetBytes("/proc\0"), pids);
+            ReadNumericNames(Encoding.ASCII.GetBytes("/proc\0"), pids.Add);
             return pids;
         }
 
         /// <summary>Appends the fds of one process; nothing if it is gone or belongs to another user.</summary>
         private static void ListFds(int pid, byte[] path, List<ProcessFd> fds)
         {
-            var numbers = new List<int>();
             if (LibC.DirentLayoutKnown)
             {
                 WriteFdDirectory(path, pid);
-                ReadNumericNames(path, numbers);
+                ReadNumericNames(path, fd => fds.Add(new ProcessFd(pid, fd)));
             }
             else
             {
-                ListFdsManaged(pid, numbers);
-            }
-
-            foreach (int fd in numbers)
-            {
-                fds.Add(new ProcessFd(pid, fd));
+                ListFdsManaged(pid, fds);
             }
         }
 
         /// <summary>The entries of a directory whose names are numbers ("." and ".." are not).</summary>
-        private static void ReadNumericNames(byte[] directory, List<int> numbers)
+        private static void ReadNumericNames(byte[] directory, Action<int> onNumber)
         {
             IntPtr dir = LibC.opendir(directory);
             if (dir == IntPtr.Zero)
@@ -120,7 +114,7 @@ namespace PSNetLab.Sockets.Linux
 
                     if (numeric)
                     {
-                        numbers.Add(number);
+                        onNumber(number);
                     }
                 }
             }
@@ -131,7 +125,7 @@ namespace PSNetLab.Sockets.Linux
         }
 
         // 32-bit ABIs disagree on struct dirent; there, .NET lists the names.
-        private static void ListFdsManaged(int pid, List<int> numbers)
+        private static void ListFdsManaged(int pid, List<ProcessFd> fds)
         {
             try
             {
@@ -139,7 +133,7 @@ namespace PSNetLab.Sockets.Linux
                 {
                     if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
                     {
-                        numbers.Add(fd);
+                        fds.Add(new ProcessFd(pid, fd));
                     }
                 }
             }

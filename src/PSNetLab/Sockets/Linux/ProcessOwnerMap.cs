@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -17,10 +18,19 @@ namespace PSNetLab.Sockets.Linux
         // ~1000 readlinks of ~4 us; small enough that two cores share the work evenly.
         private const int FdsPerChunk = 1024;
 
-        private readonly Dictionary<long, int> _owners;
+        // Socket inodes and their owners, sorted by inode: pooled arrays, where a dictionary of
+        // 10k+ entries per call would land on the large-object heap and bring full GCs.
+        private readonly long[] _inodes;
+        private readonly int[] _pids;
+        private readonly int _count;
         private readonly Dictionary<int, string?> _names = new Dictionary<int, string?>();
 
-        private ProcessOwnerMap(Dictionary<long, int> owners) => _owners = owners;
+        private ProcessOwnerMap(long[] inodes, int[] pids, int count)
+        {
+            _inodes = inodes;
+            _pids = pids;
+            _count = count;
+        }
 
         /// <summary>
         /// Maps every socket inode held by a process (or by one of <paramref name="onlyProcesses"/>,
@@ -30,55 +40,90 @@ namespace PSNetLab.Sockets.Linux
         public static ProcessOwnerMap Scan(ICollection<int>? onlyProcesses)
         {
             // Listing is cheap next to reading the links (one readlink each, the cost ss -p pays too),
-            // so the links are read in parallel chunks.
+            // so the links are read in parallel chunks, each writing its finds to its own slice.
             List<ProcessFd> fds = ProcFdList.List(onlyProcesses);
+            long[] inodes = ArrayPool<long>.Shared.Rent(Math.Max(1, fds.Count));
+            int[] pids = ArrayPool<int>.Shared.Rent(Math.Max(1, fds.Count));
             int chunks = (fds.Count + FdsPerChunk - 1) / FdsPerChunk;
-            var found = new List<(long Inode, int Pid)>[chunks];
+            int[] found = new int[chunks];
             Parallel.For(0, chunks, chunk =>
             {
-                var result = new List<(long, int)>();
+                int start = chunk * FdsPerChunk;
+                int end = Math.Min(fds.Count, start + FdsPerChunk);
+                int next = start;
                 using (var reader = new SocketLinkReader())
                 {
-                    int end = Math.Min(fds.Count, (chunk + 1) * FdsPerChunk);
-                    for (int i = chunk * FdsPerChunk; i < end; i++)
+                    for (int i = start; i < end; i++)
                     {
                         if (reader.TryReadSocketInode(fds[i], out long inode))
                         {
-                            result.Add((inode, fds[i].Pid));
+                            inodes[next] = inode;
+                            pids[next++] = fds[i].Pid;
                         }
                     }
                 }
 
-                found[chunk] = result;
+                found[chunk] = next - start;
             });
 
-            var owners = new Dictionary<long, int>(fds.Count);
-            foreach (List<(long Inode, int Pid)> chunk in found)
+            int count = 0;
+            for (int chunk = 0; chunk < chunks; chunk++)
             {
-                foreach ((long inode, int pid) in chunk)
+                Array.Copy(inodes, chunk * FdsPerChunk, inodes, count, found[chunk]);
+                Array.Copy(pids, chunk * FdsPerChunk, pids, count, found[chunk]);
+                count += found[chunk];
+            }
+
+            Array.Sort(inodes, pids, 0, count);
+            return new ProcessOwnerMap(inodes, pids, count);
+        }
+
+        /// <summary>
+        /// Fills OwningProcess/ProcessName of <paramref name="rows"/>; names are read only for owning
+        /// processes. Gives the pooled arrays back: the map is used once.
+        /// </summary>
+        public void Fill(IList<SocketTableRow> rows)
+        {
+            try
+            {
+                foreach (SocketTableRow row in rows)
                 {
-                    // A socket shared by several processes (fork, fd passing) gets the lowest pid, on every run.
-                    if (!owners.TryGetValue(inode, out int known) || pid < known)
+                    if (row.Inode is long inode && inode != 0 && TryOwner(inode, out int pid))
                     {
-                        owners[inode] = pid;
+                        row.OwningProcess = pid;
+                        row.ProcessName = NameOf(pid);
                     }
                 }
             }
-
-            return new ProcessOwnerMap(owners);
+            finally
+            {
+                ArrayPool<long>.Shared.Return(_inodes);
+                ArrayPool<int>.Shared.Return(_pids);
+            }
         }
 
-        /// <summary>Fills OwningProcess/ProcessName of <paramref name="rows"/>; names are read only for owning processes.</summary>
-        public void Fill(IList<SocketTableRow> rows)
+        private bool TryOwner(long inode, out int pid)
         {
-            foreach (SocketTableRow row in rows)
+            pid = 0;
+            int at = Array.BinarySearch(_inodes, 0, _count, inode);
+            if (at < 0)
             {
-                if (row.Inode is long inode && inode != 0 && _owners.TryGetValue(inode, out int pid))
-                {
-                    row.OwningProcess = pid;
-                    row.ProcessName = NameOf(pid);
-                }
+                return false;
             }
+
+            // A socket shared by several processes (fork, fd passing) gets the lowest pid, on every run.
+            while (at > 0 && _inodes[at - 1] == inode)
+            {
+                at--;
+            }
+
+            pid = _pids[at];
+            for (int i = at + 1; i < _count && _inodes[i] == inode; i++)
+            {
+                pid = Math.Min(pid, _pids[i]);
+            }
+
+            return true;
         }
 
         private string? NameOf(int pid)
