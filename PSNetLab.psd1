@@ -25,6 +25,8 @@
         'Send-UdpMessage'
         'Receive-UdpMessage'
         'Connect-UdpChat'
+        'Measure-TcpServer'
+        'Measure-UdpServer'
         'Start-TcpServer'
         'Connect-TcpChat'
     )

@@ -1,0 +1,182 @@
+using System;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace PSNetLab.Load
+{
+    /// <summary>
+    /// One connection (or UDP socket) driven by its own thread with blocking I/O. A dedicated thread
+    /// per connection wakes exactly when its echo arrives: no thread-pool hop per message, which is
+    /// what makes .NET async clients the bottleneck on a 2-core machine. The counters are written by
+    /// this thread only and read, a little stale, by the thread that shows progress.
+    /// </summary>
+    internal abstract class LoadWorker
+    {
+        private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
+        private readonly long[] _errors = new long[Enum.GetValues(typeof(LoadErrorKind)).Length];
+        private readonly LoadRunControl _control;
+        private Thread? _thread;
+        private Socket? _socket;
+        private long _requests;
+        private long _connections;
+        private long _connectStarted;
+        private int _connectTimedOut;
+
+        protected LoadWorker(LoadOptions options, LoadRunControl control)
+        {
+            Options = options;
+            _control = control;
+            Message = new EchoMessage(options.MessageSize, options.ExpectPrefix, newline: !options.Udp && options.Framing == LoadFraming.Line);
+        }
+
+        public LatencyHistogram Latency { get; } = new LatencyHistogram();
+
+        public Exception? Fault { get; private set; }
+
+        public long Requests => Volatile.Read(ref _requests);
+
+        public long ConnectionsMade => Volatile.Read(ref _connections);
+
+        protected LoadOptions Options { get; }
+
+        protected EchoMessage Message { get; }
+
+        protected bool Stopping => _control.Stopping;
+
+        public long ErrorsOf(LoadErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
+
+        public void Start(string name)
+        {
+            _thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = name };
+            _thread.Start();
+        }
+
+        public void Join() => _thread?.Join();
+
+        /// <summary>Called on the progress thread: a connect that hangs (SYN dropped by a full backlog) is abandoned after the timeout.</summary>
+        public void AbandonHungConnect(long now)
+        {
+            long started = Volatile.Read(ref _connectStarted);
+            if (started != 0 && now - started > Options.Timeout.TotalSeconds * Stopwatch.Frequency)
+            {
+                Interlocked.Exchange(ref _connectTimedOut, 1);
+                Volatile.Read(ref _socket)?.Dispose();
+            }
+        }
+
+        /// <summary>Closing the socket unblocks a thread waiting in Receive or Connect; the run is stopping, so the error is not counted.</summary>
+        public void CloseSocket() => Volatile.Read(ref _socket)?.Dispose();
+
+        protected abstract void Drive();
+
+        protected Socket Connect(SocketType type, ProtocolType protocol)
+        {
+            var socket = new Socket(Options.Target.AddressFamily, type, protocol);
+            Volatile.Write(ref _socket, socket);
+            if (_control.Stopping)
+            {
+                socket.Dispose();   // the stop may have closed the previous socket just before this one was published
+                throw new ObjectDisposedException(nameof(Socket));
+            }
+
+            try
+            {
+                if (protocol == ProtocolType.Tcp)
+                {
+                    socket.NoDelay = true;
+                    Volatile.Write(ref _connectStarted, Stopwatch.GetTimestamp());
+                }
+
+                socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, Options.Timeout.TotalMilliseconds);
+                socket.Connect(Options.Target);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                socket.Dispose();
+                if (Interlocked.Exchange(ref _connectTimedOut, 0) == 1)
+                {
+                    throw new LoadFailure(LoadErrorKind.TimedOut);
+                }
+
+                throw e is SocketException s ? LoadFailure.From(s.SocketErrorCode) : e;
+            }
+            finally
+            {
+                Volatile.Write(ref _connectStarted, 0);
+            }
+
+            Interlocked.Increment(ref _connections);
+            return socket;
+        }
+
+        protected static void SendAll(Socket socket, byte[] buffer, int count)
+        {
+            int sent = 0;
+            while (sent < count)
+            {
+                int n = socket.Send(buffer, sent, count - sent, SocketFlags.None, out SocketError error);
+                if (error != SocketError.Success)
+                {
+                    throw LoadFailure.From(error);
+                }
+
+                sent += n;
+            }
+        }
+
+        protected void Completed(long sentAt)
+        {
+            Latency.Record((long)((Stopwatch.GetTimestamp() - sentAt) / TicksPerMicrosecond));
+            Volatile.Write(ref _requests, _requests + 1);
+        }
+
+        /// <summary>Counts a failure unless the run is stopping (then it is the stop's own doing), and waits 10 ms before the next try as echoload does.</summary>
+        protected void Failed(LoadErrorKind kind)
+        {
+            if (_control.Stopping)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _errors[(int)kind]);
+            _control.WaitForStop(TimeSpan.FromMilliseconds(10));
+        }
+
+        private void Run()
+        {
+            try
+            {
+                while (!_control.Stopping)
+                {
+                    try
+                    {
+                        Drive();
+                    }
+                    catch (LoadFailure f)
+                    {
+                        Failed(f.Kind);
+                    }
+                    catch (SocketException e)
+                    {
+                        Failed(LoadFailure.KindOf(e.SocketErrorCode));
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // CloseSocket at the end of the run, or a hung connect abandoned just as it completed.
+                        Interlocked.Exchange(ref _connectTimedOut, 0);
+                        Failed(LoadErrorKind.TimedOut);
+                    }
+                    finally
+                    {
+                        Volatile.Read(ref _socket)?.Dispose();
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                Fault = e;   // a bug, not a network error: the run reports it
+            }
+        }
+    }
+}
