@@ -24,6 +24,8 @@
         'Start-UdpEchoServer'
         'Get-NetLabServer'
         'Stop-NetLabServer'
+        'Suspend-NetLabServer'
+        'Resume-NetLabServer'
         'Send-UdpMessage'
         'Receive-UdpMessage'
         'Connect-UdpChat'

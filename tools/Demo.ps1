@@ -32,7 +32,11 @@ Show-Step 'htons, htonl and htonll side by side' @'
 
 Show-Step 'inet_addr and inet_ntoa' @'
 An IPv4 address is a 32-bit integer sent in network order; inet_ntoa turns the bytes back into text.
-'@ { ConvertTo-NetworkOrder -IPAddress 192.168.1.1; '00 01 23 45' | ForEach-Object { ConvertFrom-NetworkOrder -Bytes $_ }; ConvertFrom-NetworkOrder -Bytes 'c0 a8 01 01' -AsIPAddress }
+'@ { ConvertTo-NetworkOrder -IPAddress 192.168.1.1; ConvertFrom-NetworkOrder -Bytes '00 01 23 45' }
+
+Show-Step 'inet_ntoa' @'
+The four network-order bytes c0 a8 01 01 are the address 192.168.1.1.
+'@ { "inet_ntoa: $(ConvertFrom-NetworkOrder -Bytes 'c0 a8 01 01' -AsIPAddress)" }
 
 Show-Step 'Well-known ports' @'
 Ports 0-1023 are well-known, 1024-49151 registered, 49152-65535 dynamic.

@@ -101,7 +101,8 @@ Describe 'Get-SocketTable' {
 
         It 'reads IPv6 sockets and shows IPv4-mapped addresses faithfully' {
             $listener6 = New-TcpListener -Address '::1'
-            $row = Get-SocketTable -LocalPort $listener6.LocalEndPoint.Port -State Listen
+            # Scoped by address and protocol: another socket may hold the same port number in the other family.
+            $row = Get-SocketTable -Protocol Tcp -LocalAddress '::1' -LocalPort $listener6.LocalEndPoint.Port -State Listen
             $row.AddressFamily | Should -Be 'InterNetworkV6'
             $row.LocalAddress | Should -Be '::1'
             $row.FormatLocal() | Should -Be "[::1]:$($listener6.LocalEndPoint.Port)"
@@ -202,7 +203,7 @@ Describe 'Get-SocketTable' {
             $b = New-TcpListener
             $rows = @(
                 [pscustomobject]@{ Port = $a.LocalEndPoint.Port },
-                [pscustomobject]@{ LocalPort = $b.LocalEndPoint.Port } | Get-SocketTable -State Listen -IncludeProcess)
+                [pscustomobject]@{ LocalPort = $b.LocalEndPoint.Port } | Get-SocketTable -Protocol Tcp -State Listen -ProcessId $PID)
             ($rows.LocalPort | Sort-Object) | Should -Be (@($a.LocalEndPoint.Port, $b.LocalEndPoint.Port) | Sort-Object)
             $rows.OwningProcess | Should -Be @($PID, $PID)
         }
@@ -238,15 +239,16 @@ Describe 'Get-SocketTable' {
                     $local = $f[4]; $peer = $f[5]
                     $localPort = [int]($local -replace '^.*:', '')
                     $peerPort = if ($peer -match ':(\d+)$') { [int]$Matches[1] } else { 0 }
-                    if (($ports -contains $localPort -or $ports -contains $peerPort) -and $f[1] -ne 'TIME-WAIT') {
-                        $pidText = if ($_ -match 'pid=(\d+)') { $Matches[1] } else { '' }
+                    $pidText = if ($_ -match 'pid=(\d+)') { $Matches[1] } else { '' }
+                    # Only this process's sockets: other programs may use the same port numbers in the other family.
+                    if (($ports -contains $localPort -or $ports -contains $peerPort) -and $f[1] -ne 'TIME-WAIT' -and $pidText -eq "$PID") {
                         # ss writes a wildcard peer as 0.0.0.0:* or [::]:*, as Get-SocketTable's FormatRemote does.
                         '{0} {1} {2} {3} {4}' -f $f[0], $ssStates[$f[1]], $local, $peer, $pidText
                     }
                 } | Sort-Object)
 
             $fromUs = @(Get-SocketTable -IncludeProcess |
-                    Where-Object { ($ports -contains $_.LocalPort -or $ports -contains $_.RemotePort) -and $_.State -ne 'TimeWait' } |
+                    Where-Object { ($ports -contains $_.LocalPort -or $ports -contains $_.RemotePort) -and $_.State -ne 'TimeWait' -and $_.OwningProcess -eq $PID } |
                     ForEach-Object { '{0} {1} {2} {3} {4}' -f $_.Protocol.ToString().ToLowerInvariant(), $_.State, $_.FormatLocal(), $_.FormatRemote(), $_.OwningProcess } |
                     Sort-Object)
 

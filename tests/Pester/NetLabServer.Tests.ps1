@@ -57,6 +57,8 @@ Describe 'Get-NetLabServer and Stop-NetLabServer' {
 
     It 'shows a table with the counters' {
         $null = Send-UdpMessage 'x' -Port $echo.Port
+        # The reply can reach the client before the server has counted its send.
+        Wait-Until { $echo.MessagesSent -ge 1 } -Because 'the server counts the reply it sent'
         $table = Get-NetLabServer -Name 'echo-a' | Out-String -Width 120
         $table | Should -Match 'Received'
         $table | Should -Match "echo-a\s+Udp\s+127\.0\.0\.1\s+$($echo.Port)\s+Running\s+1\s+1\s+0"

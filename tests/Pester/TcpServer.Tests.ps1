@@ -215,7 +215,7 @@ Describe 'Start-TcpServer' {
         It 'stops accepting while the socket listens: clients wait in the accept queue (RecvQ), then are served' {
             $server = Start-TcpServer -Backlog 5
             ('warm' | Connect-TcpChat -Port $server.Port).Reply | Should -Be 'warm'
-            $server.SuspendJob()
+            Suspend-NetLabServer $server
             $server.State | Should -Be 'Suspended'
             $waiting = 1..4 | ForEach-Object { New-TcpTestClient $server.Port }
             $script:clients += $waiting
@@ -224,10 +224,37 @@ Describe 'Start-TcpServer' {
             $listen = Get-SocketTable -Protocol Tcp -State Listen -LocalPort $server.Port
             $listen.SendQ | Should -Be 5
             Read-TestLine $waiting[-1] -TimeoutSeconds 0.3 | Should -BeNullOrEmpty
-            $server.ResumeJob()
+            Resume-NetLabServer $server
             $server.State | Should -Be 'Running'
             foreach ($client in $waiting) { Read-TestLine $client | Should -Be 'queued' }
             (Get-SocketTable -Protocol Tcp -State Listen -LocalPort $server.Port).RecvQ | Should -Be 0
+        }
+
+        It 'works through the job methods too (Suspend-Job calls them on Windows)' {
+            $server = Start-TcpServer
+            $server.SuspendJob()
+            $server.State | Should -Be 'Suspended'
+            $server.ResumeJob()
+            $server.State | Should -Be 'Running'
+            ('again' | Connect-TcpChat -Port $server.Port).Reply | Should -Be 'again'
+        }
+
+        It 'changes nothing with -WhatIf, and resuming a running server is harmless' {
+            $server = Start-TcpServer
+            Get-NetLabServer -Port $server.Port | Suspend-NetLabServer -WhatIf
+            $server.State | Should -Be 'Running'
+            Resume-NetLabServer $server -PassThru | Should -Be $server
+            $server.State | Should -Be 'Running'
+        }
+
+        It 'refuses to suspend a UDP server, which has no accept queue' {
+            $udp = Start-UdpEchoServer
+            try {
+                { Suspend-NetLabServer $udp -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'NetLabServerCannotSuspend,PSNetLab.Commands.SuspendNetLabServerCommand'
+                $udp.State | Should -Be 'Running'
+            }
+            finally { $udp | Remove-Job -Force }
         }
     }
 

@@ -117,7 +117,7 @@ namespace PSNetLab.Commands
             ForEachItem(() =>
             {
                 ValidatePorts(LocalPort, nameof(LocalPort));
-                WriteObject(ReadTable(LocalPort), enumerateCollection: true);
+                ReadTable(LocalPort, WriteObject);
             });
         }
 
@@ -136,7 +136,8 @@ namespace PSNetLab.Commands
             int[]? ports = _watchedPorts.Count > 0 ? _watchedPorts.ToArray() : null;
             while (!StopToken.IsCancellationRequested)
             {
-                List<SocketTableRow> rows = ReadTable(ports);
+                var rows = new List<SocketTableRow>();
+                ReadTable(ports, rows.Add);
                 foreach (SocketTableChange change in watcher.Next(rows, DateTime.Now))
                 {
                     WriteObject(change);
@@ -162,12 +163,13 @@ namespace PSNetLab.Commands
             }
         }
 
-        private List<SocketTableRow> ReadTable(int[]? localPorts)
+        /// <summary>Hands each matching row to <paramref name="onMatch"/>: the table streams out without a second list of every row.</summary>
+        private void ReadTable(int[]? localPorts, Action<SocketTableRow> onMatch)
         {
             HashSet<SocketState>? states = WantedStates();
             if (states == null)
             {
-                return new List<SocketTableRow>();
+                return;
             }
 
             var query = new SocketTableQuery
@@ -191,17 +193,14 @@ namespace PSNetLab.Commands
 
             Stopwatch clock = Stopwatch.StartNew();
             IReadOnlyList<SocketTableRow> rows = _source.Read(query);
-            var result = new List<SocketTableRow>(rows.Count);
+            WriteVerbose($"Read {rows.Count} sockets from {_source.Name} in {clock.Elapsed.TotalMilliseconds:0.0} ms.");
             foreach (SocketTableRow row in rows)
             {
                 if (filter.Matches(row))
                 {
-                    result.Add(row);
+                    onMatch(row);
                 }
             }
-
-            WriteVerbose($"Read {rows.Count} sockets from {_source.Name} in {clock.Elapsed.TotalMilliseconds:0.0} ms; {result.Count} match.");
-            return result;
         }
 
         /// <summary>The states to ask for (empty: all), or null when -Listening and -State leave none.</summary>

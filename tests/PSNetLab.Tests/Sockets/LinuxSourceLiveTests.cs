@@ -24,8 +24,8 @@ namespace PSNetLab.Tests.Sockets
             int port = ((IPEndPoint)listener.LocalEndpoint).Port;
             var query = new SocketTableQuery { IncludeOwners = true };
 
-            SocketTableRow fromNetlink = new LinuxSocketTableSource(useNetlink: true).Read(query).Single(r => r.LocalPort == port && r.State == SocketState.Listen);
-            SocketTableRow fromProc = new LinuxSocketTableSource(useNetlink: false).Read(query).Single(r => r.LocalPort == port && r.State == SocketState.Listen);
+            SocketTableRow fromNetlink = new LinuxSocketTableSource(useNetlink: true).Read(query).Single(r => r.LocalPort == port && r.State == SocketState.Listen && r.LocalAddress == "127.0.0.1");
+            SocketTableRow fromProc = new LinuxSocketTableSource(useNetlink: false).Read(query).Single(r => r.LocalPort == port && r.State == SocketState.Listen && r.LocalAddress == "127.0.0.1");
 
             foreach (SocketTableRow row in new[] { fromNetlink, fromProc })
             {
@@ -50,7 +50,6 @@ namespace PSNetLab.Tests.Sockets
             socket.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
             int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
             var query = new SocketTableQuery { IncludeOwners = true, OwnerProcessIds = new System.Collections.Generic.HashSet<int> { Environment.ProcessId } };
-            // Other programs on a shared machine may hold the same port number in another family or protocol.
             SocketTableRow row = new LinuxSocketTableSource().Read(query)
                 .Single(r => r.LocalPort == port && r.Protocol == SocketProtocol.Udp && r.LocalAddress == "::1");
             Assert.Equal(Environment.ProcessId, row.OwningProcess);

@@ -18,6 +18,7 @@ namespace PSNetLab.Sockets.Linux
         public const int IPPROTO_UDP = 17;
 
         private const int RequestSize = 56;     // family, protocol, ext, pad, states, inet_diag_sockid (48)
+        private const int TcpBothFamiliesRequestSize = 60;   // family, src_len, dst_len, ext, inet_diag_sockid (48), states, dbs
         private const int MessageSize = 72;     // family..retrans (4), sockid (48), expires, rqueue, wqueue, uid, inode
 
         // Thousands of rows share a handful of addresses (127.0.0.1, ::, 0.0.0.0): format each once.
@@ -30,6 +31,19 @@ namespace PSNetLab.Sockets.Linux
             request[p] = (byte)family;
             request[p + 1] = (byte)protocol;
             NetlinkMessages.WriteUInt32(request, p + 4, states);
+            return request;
+        }
+
+        /// <summary>
+        /// A TCPDIAG_GETSOCK dump (the older inet_diag_req, still served by every kernel with
+        /// tcp_diag): the kernel answers it for IPv4 and IPv6 together (AF_UNSPEC), so it walks its
+        /// TCP hash tables once where two SOCK_DIAG_BY_FAMILY requests walk them twice. The replies
+        /// are the same inet_diag_msg, with each socket's own family.
+        /// </summary>
+        public static byte[] TcpBothFamiliesRequest(uint states, uint sequence)
+        {
+            byte[] request = NetlinkMessages.NewDumpRequest(TcpBothFamiliesRequestSize, sequence, NetlinkMessages.TCPDIAG_GETSOCK);
+            NetlinkMessages.WriteUInt32(request, NetlinkMessages.HeaderSize + 52, states);
             return request;
         }
 

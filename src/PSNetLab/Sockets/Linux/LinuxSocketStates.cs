@@ -23,6 +23,7 @@ namespace PSNetLab.Sockets.Linux
         public const int BoundInactive = 13; // Linux 6.7+: bound, neither listening nor connected
 
         public const uint AllStates = 0xFFFFFFFF;
+        public const uint ListenBit = 1u << Listen;
 
         public static SocketState FromTcp(int state)
         {
@@ -78,7 +79,8 @@ namespace PSNetLab.Sockets.Linux
             return mask;
         }
 
-        private static uint KernelMask(SocketProtocol protocol, SocketState state)
+        /// <summary>The idiag_states bits of one state: what a row read from /proc/net is checked against.</summary>
+        public static uint KernelMask(SocketProtocol protocol, SocketState state)
         {
             if (protocol == SocketProtocol.Tcp)
             {

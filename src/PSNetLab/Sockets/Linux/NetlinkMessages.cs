@@ -13,6 +13,7 @@ namespace PSNetLab.Sockets.Linux
         public const ushort NLMSG_ERROR = 2;
         public const ushort NLMSG_DONE = 3;
         public const ushort SOCK_DIAG_BY_FAMILY = 20;
+        public const ushort TCPDIAG_GETSOCK = 18;
         public const ushort NLM_F_REQUEST = 0x1;
         public const ushort NLM_F_DUMP = 0x300;
 
@@ -66,12 +67,12 @@ namespace PSNetLab.Sockets.Linux
 
         public static int Align(int length) => (length + 3) & ~3;
 
-        /// <summary>An nlmsghdr for a SOCK_DIAG_BY_FAMILY dump followed by <paramref name="payloadLength"/> zero bytes.</summary>
-        public static byte[] NewDumpRequest(int payloadLength, uint sequence)
+        /// <summary>An nlmsghdr for a dump (SOCK_DIAG_BY_FAMILY unless told) followed by <paramref name="payloadLength"/> zero bytes.</summary>
+        public static byte[] NewDumpRequest(int payloadLength, uint sequence, ushort type = SOCK_DIAG_BY_FAMILY)
         {
             var request = new byte[HeaderSize + payloadLength];
             WriteUInt32(request, 0, (uint)request.Length);
-            WriteUInt16(request, 4, SOCK_DIAG_BY_FAMILY);
+            WriteUInt16(request, 4, type);
             WriteUInt16(request, 6, NLM_F_REQUEST | NLM_F_DUMP);
             WriteUInt32(request, 8, sequence);
             return request;

@@ -7,8 +7,10 @@ namespace PSNetLab.Sockets.Linux
     /// <summary>A NETLINK_SOCK_DIAG socket: send one dump request, read the replies until NLMSG_DONE.</summary>
     internal sealed class NetlinkSocket : IDisposable
     {
-        // Large reads mean fewer syscalls; the kernel fills each read with as many messages as fit.
-        private const int ReceiveBufferSize = 256 * 1024;
+        // The kernel builds each dump reply in one buffer of at most 32 KiB (netlink_recvmsg caps
+        // max_recvmsg_len there), so larger reads bring nothing: 64 KiB leaves room to spare and
+        // stays below the large-object heap, where every new buffer would be zeroed and kept to gen 2.
+        private const int ReceiveBufferSize = 64 * 1024;
 
         private readonly int _fd;
         private readonly byte[] _buffer = new byte[ReceiveBufferSize];
@@ -47,7 +49,7 @@ namespace PSNetLab.Sockets.Linux
 
             while (true)
             {
-                long received = LibC.recv(_fd, _buffer, (UIntPtr)_buffer.Length, 0).ToInt64();
+                long received = LibC.recv(_fd, _buffer, (UIntPtr)_buffer.Length, LibC.MSG_TRUNC).ToInt64();
                 if (received < 0)
                 {
                     int errno = Marshal.GetLastWin32Error();
@@ -57,6 +59,15 @@ namespace PSNetLab.Sockets.Linux
                     }
 
                     throw Failure("recv", errno);
+                }
+
+                if (received > _buffer.Length)
+                {
+                    // Never seen (see ReceiveBufferSize); the rest of the datagram is lost, so the table would be incomplete.
+                    throw new NetLabException(
+                        "SocketTableNetlinkMalformed",
+                        NetLabErrorKind.InvalidData,
+                        $"The kernel sent a {received}-byte netlink reply; the read buffer holds {_buffer.Length}.");
                 }
 
                 if (NetlinkMessages.Walk(_buffer, (int)received, onMessage))

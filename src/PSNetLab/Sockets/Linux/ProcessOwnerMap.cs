@@ -1,10 +1,8 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Linq;
 using System.Threading.Tasks;
 
 namespace PSNetLab.Sockets.Linux
@@ -16,214 +14,116 @@ namespace PSNetLab.Sockets.Linux
     /// </summary>
     internal sealed class ProcessOwnerMap
     {
-        internal static readonly byte[] SocketPrefix = Encoding.ASCII.GetBytes("socket:[");
+        // Big enough that a chunk's setup (a reader, opening the fd directory) is noise next to its
+        // ~1000 readlinks of ~4 us; small enough that two cores share the work evenly.
+        private const int FdsPerChunk = 1024;
 
-        private readonly byte[] _path = new byte[64];
-        private readonly Dictionary<long, int> _owners = new Dictionary<long, int>();
+        // Socket inodes and their owners, sorted by inode: pooled arrays, where a dictionary of
+        // 10k+ entries per call would land on the large-object heap and bring full GCs.
+        private readonly long[] _inodes;
+        private readonly int[] _pids;
+        private readonly int _count;
         private readonly Dictionary<int, string?> _names = new Dictionary<int, string?>();
 
-        /// <summary>
-        /// Fills OwningProcess/ProcessName of <paramref name="rows"/>. When <paramref name="onlyProcesses"/>
-        /// is given only those processes are read, which turns "-ProcessId $PID" into one directory read.
-        /// </summary>
-        public static void Fill(IList<SocketTableRow> rows, ICollection<int>? onlyProcesses)
+        private ProcessOwnerMap(long[] inodes, int[] pids, int count)
         {
-            var wanted = new HashSet<long>();
-            foreach (SocketTableRow row in rows)
-            {
-                if (row.Inode is long inode && inode != 0)
-                {
-                    wanted.Add(inode);
-                }
-            }
-
-            if (wanted.Count == 0)
-            {
-                return;
-            }
-
-            var map = new ProcessOwnerMap();
-            map.Scan(wanted, onlyProcesses);
-            foreach (SocketTableRow row in rows)
-            {
-                if (row.Inode is long inode && map._owners.TryGetValue(inode, out int pid))
-                {
-                    row.OwningProcess = pid;
-                    row.ProcessName = map.NameOf(pid);
-                }
-            }
+            _inodes = inodes;
+            _pids = pids;
+            _count = count;
         }
 
         /// <summary>
-        /// Lists every fd first (cheap: getdents), then reads the links (one readlink each, the
-        /// cost ss -p pays too) in parallel chunks. Chunks are merged in pid and fd order, so the
-        /// owner of a socket shared by several processes is the same on every run: the lowest pid.
+        /// Maps every socket inode held by a process (or by one of <paramref name="onlyProcesses"/>,
+        /// which turns "-ProcessId $PID" into one directory read) to its owner. It needs no socket
+        /// table, so it can run while the kernel dumps one.
         /// </summary>
-        private void Scan(HashSet<long> wanted, ICollection<int>? onlyProcesses)
+        public static ProcessOwnerMap Scan(ICollection<int>? onlyProcesses)
         {
-            var fds = new List<(int Pid, int Fd)>();
-            IEnumerable<int> pids = onlyProcesses != null ? (IEnumerable<int>)onlyProcesses.OrderBy(p => p) : ProcessIds();
-            foreach (int pid in pids)
-            {
-                ListFds(pid, fds);
-            }
-
-            int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 2, fds.Count / 512));
-            var found = new List<(long Inode, int Pid)>[chunks];
+            // Listing is cheap next to reading the links (one readlink each, the cost ss -p pays too),
+            // so the links are read in parallel chunks, each writing its finds to its own slice.
+            List<ProcessFd> fds = ProcFdList.List(onlyProcesses);
+            long[] inodes = ArrayPool<long>.Shared.Rent(Math.Max(1, fds.Count));
+            int[] pids = ArrayPool<int>.Shared.Rent(Math.Max(1, fds.Count));
+            int chunks = (fds.Count + FdsPerChunk - 1) / FdsPerChunk;
+            int[] found = new int[chunks];
             Parallel.For(0, chunks, chunk =>
             {
-                var reader = new LinkReader();
-                var result = new List<(long, int)>();
-                int start = (int)((long)fds.Count * chunk / chunks);
-                int end = (int)((long)fds.Count * (chunk + 1) / chunks);
-                for (int i = start; i < end; i++)
+                int start = chunk * FdsPerChunk;
+                int end = Math.Min(fds.Count, start + FdsPerChunk);
+                int next = start;
+                using (var reader = new SocketLinkReader())
                 {
-                    if (reader.TryReadSocketInode(fds[i].Pid, fds[i].Fd, out long inode) && wanted.Contains(inode))
+                    for (int i = start; i < end; i++)
                     {
-                        result.Add((inode, fds[i].Pid));
+                        if (reader.TryReadSocketInode(fds[i], out long inode))
+                        {
+                            inodes[next] = inode;
+                            pids[next++] = fds[i].Pid;
+                        }
                     }
                 }
 
-                found[chunk] = result;
+                found[chunk] = next - start;
             });
 
-            foreach (List<(long Inode, int Pid)> chunk in found)
+            int count = 0;
+            for (int chunk = 0; chunk < chunks; chunk++)
             {
-                foreach ((long inode, int pid) in chunk)
-                {
-                    if (!_owners.ContainsKey(inode))
-                    {
-                        _owners[inode] = pid;
-                    }
-                }
+                Array.Copy(inodes, chunk * FdsPerChunk, inodes, count, found[chunk]);
+                Array.Copy(pids, chunk * FdsPerChunk, pids, count, found[chunk]);
+                count += found[chunk];
             }
+
+            Array.Sort(inodes, pids, 0, count);
+            return new ProcessOwnerMap(inodes, pids, count);
         }
 
-        private static List<int> ProcessIds()
+        /// <summary>
+        /// Fills OwningProcess/ProcessName of <paramref name="rows"/>; names are read only for owning
+        /// processes. Gives the pooled arrays back: the map is used once.
+        /// </summary>
+        public void Fill(IList<SocketTableRow> rows)
         {
-            var pids = new List<int>();
-            if (!LibC.DirentLayoutKnown)
-            {
-                foreach (string dir in Directory.GetDirectories("/proc"))
-                {
-                    if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-                    {
-                        pids.Add(pid);
-                    }
-                }
-
-                return pids;
-            }
-
-            IntPtr proc = LibC.opendir(Encoding.ASCII.GetBytes("/proc\0"));
-            if (proc == IntPtr.Zero)
-            {
-                return pids;
-            }
-
             try
             {
-                IntPtr entry;
-                while ((entry = LibC.readdir(proc)) != IntPtr.Zero)
+                foreach (SocketTableRow row in rows)
                 {
-                    int pid = 0;
-                    int i = LibC.DirentNameOffset;
-                    byte b;
-                    bool numeric = true;
-                    while ((b = Marshal.ReadByte(entry, i++)) != 0)
+                    if (row.Inode is long inode && inode != 0 && TryOwner(inode, out int pid))
                     {
-                        if (b < (byte)'0' || b > (byte)'9')
-                        {
-                            numeric = false;
-                            break;
-                        }
-
-                        pid = (pid * 10) + (b - '0');
-                    }
-
-                    if (numeric && pid > 0)
-                    {
-                        pids.Add(pid);
+                        row.OwningProcess = pid;
+                        row.ProcessName = NameOf(pid);
                     }
                 }
             }
             finally
             {
-                LibC.closedir(proc);
-            }
-
-            return pids;
-        }
-
-        /// <summary>Appends the fd numbers of one process; nothing if it is gone or belongs to another user.</summary>
-        private void ListFds(int pid, List<(int, int)> fds)
-        {
-            int length = Write(_path, 0, "/proc/");
-            length = Write(_path, length, pid.ToString(CultureInfo.InvariantCulture));
-            length = Write(_path, length, "/fd");
-            _path[length] = 0;
-
-            if (!LibC.DirentLayoutKnown)
-            {
-                ListFdsManaged(pid, fds);
-                return;
-            }
-
-            IntPtr dir = LibC.opendir(_path);
-            if (dir == IntPtr.Zero)
-            {
-                return;
-            }
-
-            try
-            {
-                IntPtr entry;
-                while ((entry = LibC.readdir(dir)) != IntPtr.Zero)
-                {
-                    int fd = 0;
-                    int i = LibC.DirentNameOffset;
-                    byte b;
-                    bool numeric = true;
-                    while ((b = Marshal.ReadByte(entry, i++)) != 0)
-                    {
-                        if (b < (byte)'0' || b > (byte)'9')
-                        {
-                            numeric = false;   // "." and ".."
-                            break;
-                        }
-
-                        fd = (fd * 10) + (b - '0');
-                    }
-
-                    if (numeric)
-                    {
-                        fds.Add((pid, fd));
-                    }
-                }
-            }
-            finally
-            {
-                LibC.closedir(dir);
+                ArrayPool<long>.Shared.Return(_inodes);
+                ArrayPool<int>.Shared.Return(_pids);
             }
         }
 
-        // 32-bit ABIs disagree on struct dirent; there, .NET lists the names.
-        private static void ListFdsManaged(int pid, List<(int, int)> fds)
+        private bool TryOwner(long inode, out int pid)
         {
-            try
+            pid = 0;
+            int at = Array.BinarySearch(_inodes, 0, _count, inode);
+            if (at < 0)
             {
-                foreach (string entry in Directory.GetFileSystemEntries("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd"))
-                {
-                    if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
-                    {
-                        fds.Add((pid, fd));
-                    }
-                }
+                return false;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+
+            // A socket shared by several processes (fork, fd passing) gets the lowest pid, on every run.
+            while (at > 0 && _inodes[at - 1] == inode)
             {
-                // gone, or another user's process without privilege
+                at--;
             }
+
+            pid = _pids[at];
+            for (int i = at + 1; i < _count && _inodes[i] == inode; i++)
+            {
+                pid = Math.Min(pid, _pids[i]);
+            }
+
+            return true;
         }
 
         private string? NameOf(int pid)
@@ -243,80 +143,6 @@ namespace PSNetLab.Sockets.Linux
             }
 
             return name;
-        }
-
-        internal static bool TryInode(byte[] link, int length, out long inode)
-        {
-            inode = 0;
-            int i = SocketPrefix.Length;
-            for (; i < length && link[i] != (byte)']'; i++)
-            {
-                if (link[i] < (byte)'0' || link[i] > (byte)'9')
-                {
-                    return false;
-                }
-
-                inode = (inode * 10) + (link[i] - '0');
-            }
-
-            return i < length && i > SocketPrefix.Length;
-        }
-
-        internal static int Write(byte[] buffer, int offset, string text)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                buffer[offset + i] = (byte)text[i];
-            }
-
-            return offset + text.Length;
-        }
-    }
-
-    /// <summary>One worker's buffers for readlink("/proc/&lt;pid&gt;/fd/&lt;fd&gt;"), so no path string is made per fd.</summary>
-    internal sealed class LinkReader
-    {
-        private readonly byte[] _path = new byte[64];
-        private readonly byte[] _link = new byte[64];
-
-        public bool TryReadSocketInode(int pid, int fd, out long inode)
-        {
-            inode = 0;
-            int length = ProcessOwnerMap.Write(_path, 0, "/proc/");
-            length = WriteNumber(length, pid);
-            length = ProcessOwnerMap.Write(_path, length, "/fd/");
-            length = WriteNumber(length, fd);
-            _path[length] = 0;
-
-            long read = LibC.readlink(_path, _link, (UIntPtr)_link.Length).ToInt64();
-            if (read <= ProcessOwnerMap.SocketPrefix.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < ProcessOwnerMap.SocketPrefix.Length; i++)
-            {
-                if (_link[i] != ProcessOwnerMap.SocketPrefix[i])
-                {
-                    return false;
-                }
-            }
-
-            return ProcessOwnerMap.TryInode(_link, (int)read, out inode);
-        }
-
-        private int WriteNumber(int offset, int value)
-        {
-            int start = offset;
-            do
-            {
-                _path[offset++] = (byte)('0' + (value % 10));
-                value /= 10;
-            }
-            while (value > 0);
-
-            Array.Reverse(_path, start, offset - start);
-            return offset;
         }
     }
 }

@@ -118,9 +118,9 @@ namespace PSNetLab.Servers.Tcp.Workers
             {
                 _process?.WaitForExit((int)Math.Max(0, timeout.TotalMilliseconds));
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException || e is System.ComponentModel.Win32Exception)
             {
-                // Never started.
+                // Never started, or already reaped and released by its reader thread.
             }
         }
 
@@ -231,6 +231,7 @@ namespace PSNetLab.Servers.Tcp.Workers
             Interlocked.Exchange(ref _state, Exited);
             bool stopping = IsDisposed;
             Dispose();
+            Reap();
             AcceptedConnection? connection = Interlocked.Exchange(ref _connection, null);
             if (connection != null)
             {
@@ -248,6 +249,20 @@ namespace PSNetLab.Servers.Tcp.Workers
             }
 
             Ended?.Invoke(this);
+        }
+
+        /// <summary>Waits briefly for the killed process and releases its handle, so replaced workers leave nothing behind.</summary>
+        private void Reap()
+        {
+            WaitForExit(TimeSpan.FromSeconds(1));
+            try
+            {
+                _process?.Dispose();
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started.
+            }
         }
 
         private void OnErrorLine(object sender, DataReceivedEventArgs e)
