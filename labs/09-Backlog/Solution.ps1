@@ -5,7 +5,7 @@ function Start-BacklogLab {
 }
 
 function Invoke-FillAcceptQueue($Server, [int] $Clients) {
-    $Server.SuspendJob()
+    Suspend-NetLabServer $Server
     $connected = foreach ($i in 1..$Clients) {
         $client = [Net.Sockets.TcpClient]::new([Net.Sockets.AddressFamily]::InterNetwork)
         # connect() returns once the kernel has completed the handshake; nobody has accepted yet.
@@ -26,7 +26,7 @@ function Invoke-FillAcceptQueue($Server, [int] $Clients) {
 }
 
 function Resume-BacklogLab($Server, [Net.Sockets.TcpClient[]] $Clients) {
-    $Server.ResumeJob()
+    Resume-NetLabServer $Server
     foreach ($client in $Clients) {
         $stream = $client.GetStream()
         $stream.ReadTimeout = 5000

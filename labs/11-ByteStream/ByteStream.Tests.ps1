@@ -9,7 +9,7 @@ BeforeAll {
 
     function Connect-Suspended($Server) {
         # Suspended, the server does not accept or read: both writes wait in the socket until it resumes.
-        $Server.SuspendJob()
+        Suspend-NetLabServer $Server
         $client = [Net.Sockets.TcpClient]::new([Net.Sockets.AddressFamily]::InterNetwork)
         $client.Connect([ipaddress]::Loopback, $Server.Port)
         $client.GetStream().ReadTimeout = 5000
@@ -24,7 +24,7 @@ Describe 'Lab 11: TCP is a byte stream' {
         $client = Connect-Suspended $raw
         try {
             Send-TwoWrites -Stream $client.GetStream() -First 'hello' -Second 'world'
-            $raw.ResumeJob()
+            Resume-NetLabServer $raw
             $reply = [byte[]]::new(100)
             $read = $client.GetStream().Read($reply, 0, $reply.Length)
             [Text.Encoding]::UTF8.GetString($reply, 0, $read) | Should -BeExactly '[10 bytes] helloworld'
@@ -45,7 +45,7 @@ Describe 'Lab 11: TCP is a byte stream' {
         $client = Connect-Suspended $framed
         try {
             Send-Framed -Stream $client.GetStream() -Text 'hello', '你好'
-            $framed.ResumeJob()
+            Resume-NetLabServer $framed
             Read-Framed -Stream $client.GetStream() | Should -BeExactly '[5 bytes] hello'
             Read-Framed -Stream $client.GetStream() | Should -BeExactly '[6 bytes] 你好'
         }
