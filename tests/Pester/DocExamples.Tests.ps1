@@ -1,6 +1,6 @@
 # Every example in docs/*.md runs as written: in a fresh runspace with PSNetLab imported (and Pester,
 # for examples that use Should or register its operators), within a time limit, without errors;
-# whatever servers and jobs it starts are removed afterwards. An example that cannot run unattended
+# whatever servers and jobs it starts are stopped and released afterwards. An example that cannot run unattended
 # says why in an HTML comment just before its code block: <!-- not run: interactive, waits for Ctrl+C -->
 BeforeDiscovery {
     $docsPath = Join-Path $PSScriptRoot '../../docs'
@@ -32,6 +32,8 @@ BeforeAll {
     $env:PSModulePath = (Split-Path (Get-Module PSNetLab).ModuleBase) + [IO.Path]::PathSeparator + $env:PSModulePath
 
     function Invoke-DocExample([string] $Code, [double] $TimeoutSeconds = 30) {
+        # Servers are process-wide: whatever the example leaves is found from here, whichever runspace started it.
+        $serversBefore = @(Get-NetLabServer)
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
         $ps = [powershell]::Create()
@@ -50,11 +52,16 @@ BeforeAll {
             return [pscustomobject]@{ Output = ($output -join ''); Errors = @($ps.Streams.Error) }
         }
         finally {
-            # Whatever the example left running: its servers and jobs.
+            # Whatever the example left running: its jobs, then its servers, stopped and released
+            # even if the example's runspace could not remove them.
             $ps.Commands.Clear()
-            $null = $ps.AddScript('Get-NetLabServer | Stop-NetLabServer; Get-Job | Remove-Job -Force').Invoke()
+            $null = $ps.AddScript('Get-Job | Remove-Job -Force -ErrorAction Ignore').Invoke()
             $ps.Dispose()
             $runspace.Dispose()
+            foreach ($server in @(Get-NetLabServer | Where-Object { $serversBefore -notcontains $_ })) {
+                $server.StopJob()
+                $server.Dispose()
+            }
         }
     }
 }

@@ -21,7 +21,8 @@ Describe 'Start-NetLabFixture and Stop-NetLabFixture' {
             $stopped = @($fixture | Stop-NetLabFixture -PassThru)
             $stopped.InstanceId | Should -Be $server.InstanceId, $job.InstanceId
             $fixture.IsOpen | Should -BeFalse
-            Get-NetLabServer | Should -Be $older
+            Get-NetLabServer | Should -Contain $older
+            Get-NetLabServer | Should -Not -Contain $server
             Get-Job -Id $job.Id -ErrorAction Ignore | Should -BeNullOrEmpty
             $server | Should -Not -BeListening
             $older | Should -BeListening
