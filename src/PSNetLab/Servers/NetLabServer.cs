@@ -111,11 +111,20 @@ namespace PSNetLab.Servers
 
         protected bool Records(ServerEventKind kind) => _events != null && Options.EventLevel >= EventLevels.Of(kind);
 
-        protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null)
+        protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1)
         {
             if (Records(kind))
             {
-                _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail));
+                _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail, length));
+            }
+        }
+
+        /// <summary>A Received or Sent event with an excerpt of the payload (see <see cref="EventExcerpt"/>).</summary>
+        protected void RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null)
+        {
+            if (Records(kind))
+            {
+                Record(kind, remote, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
             }
         }
 

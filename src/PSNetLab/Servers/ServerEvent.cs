@@ -7,7 +7,7 @@ namespace PSNetLab.Servers
     /// <summary>One thing a server did, shown the way the seeds' programs print it: <c>127.0.0.1:50412# hello</c>.</summary>
     public sealed class ServerEvent
     {
-        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null)
+        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1)
         {
             Time = DateTime.Now;
             Server = server;
@@ -17,7 +17,7 @@ namespace PSNetLab.Servers
             RemotePort = remote?.Port ?? 0;
             Text = text;
             Bytes = bytes;
-            Length = bytes?.Length ?? 0;
+            Length = length >= 0 ? length : bytes?.Length ?? 0;
             Detail = detail;
         }
 
@@ -38,10 +38,13 @@ namespace PSNetLab.Servers
         /// <summary>The payload decoded with the server's encoding; invalid bytes become U+FFFD.</summary>
         public string? Text { get; }
 
-        /// <summary>The payload exactly as it crossed the wire.</summary>
+        /// <summary>The payload exactly as it crossed the wire, at most its first KiB (<see cref="EventExcerpt"/>).</summary>
         public byte[]? Bytes { get; }
 
+        /// <summary>The payload's full length, also when Bytes and Text hold only its first KiB.</summary>
         public int Length { get; }
+
+        public bool IsExcerpt => Bytes != null && Bytes.Length < Length;
 
         /// <summary>Why: the error message, the close reason, or the listening address.</summary>
         public string? Detail { get; }
@@ -53,9 +56,9 @@ namespace PSNetLab.Servers
             switch (Kind)
             {
                 case ServerEventKind.Received:
-                    return $"{Remote}# {Text}";
+                    return $"{Remote}# {Text}{Ellipsis()}";
                 case ServerEventKind.Sent:
-                    return $"-> {Remote}# {Text}";
+                    return $"-> {Remote}# {Text}{Ellipsis()}";
                 case ServerEventKind.Error:
                     return RemoteAddress == null ? $"! {Detail}" : $"! {Remote}# {Detail}";
                 case ServerEventKind.Accepted:
@@ -74,6 +77,8 @@ namespace PSNetLab.Servers
             address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                 ? $"[{address}]:{port.ToString(CultureInfo.InvariantCulture)}"
                 : $"{address}:{port.ToString(CultureInfo.InvariantCulture)}";
+
+        private string Ellipsis() => IsExcerpt ? $"... ({Length.ToString("N0", CultureInfo.InvariantCulture)} bytes)" : string.Empty;
 
         private string Suffix() => string.IsNullOrEmpty(Detail) ? string.Empty : ": " + Detail;
     }

@@ -16,8 +16,9 @@ namespace PSNetLab.Servers.Tcp
         /// <summary>
         /// Received / Sent / Error events for one connection (Accepted/Closed/Rejected are the
         /// server's); <paramref name="remote"/> is null for an error of no one connection (a Process worker's).
+        /// Message payloads arrive as excerpts (<see cref="EventExcerpt"/>) with <paramref name="length"/> the full size.
         /// </summary>
-        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null);
+        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1);
 
         void CountReceived(int bytes);
 

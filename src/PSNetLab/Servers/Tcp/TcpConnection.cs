@@ -178,10 +178,7 @@ namespace PSNetLab.Servers.Tcp
         {
             var request = new HandlerRequest(message, RemoteEndPoint, LocalEndPoint, _options.Encoding, ServerProtocol.Tcp, _state, this);
             _observer.CountReceived(message.Count);
-            if (_observer.Records(ServerEventKind.Received))
-            {
-                _observer.Record(ServerEventKind.Received, RemoteEndPoint, request.Text, request.Bytes);
-            }
+            RecordMessage(ServerEventKind.Received, message);
 
             Task<HandlerReply> handling = CallHandler(request, stopping);
             if (!handling.IsCompleted)
@@ -222,10 +219,7 @@ namespace PSNetLab.Servers.Tcp
                     length += _replies[i].Count;
                 }
 
-                if (_observer.Records(ServerEventKind.Sent))
-                {
-                    _observer.Record(ServerEventKind.Sent, RemoteEndPoint, reply.Text ?? _options.Encoding.GetString(reply.Bytes.Array!, reply.Bytes.Offset, reply.Bytes.Count), Copy(reply.Bytes));
-                }
+                RecordMessage(ServerEventKind.Sent, reply.Bytes, reply.Text);
 
                 _observer.CountSent(length);
             }
@@ -406,9 +400,14 @@ namespace PSNetLab.Servers.Tcp
         private void Sent(int bytes, string text, byte[] framed)
         {
             _observer.CountSent(bytes);
-            if (_observer.Records(ServerEventKind.Sent))
+            RecordMessage(ServerEventKind.Sent, new ArraySegment<byte>(framed), text);
+        }
+
+        private void RecordMessage(ServerEventKind kind, ArraySegment<byte> payload, string? decoded = null)
+        {
+            if (_observer.Records(kind))
             {
-                _observer.Record(ServerEventKind.Sent, RemoteEndPoint, text, framed);
+                _observer.Record(kind, RemoteEndPoint, EventExcerpt.Text(payload, _options.Encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
             }
         }
 
@@ -416,12 +415,5 @@ namespace PSNetLab.Servers.Tcp
             e is SocketException socket && socket.SocketErrorCode == SocketError.ConnectionReset
                 ? "the connection was reset by the client"
                 : $"sending failed: {e.Message}";
-
-        private static byte[] Copy(ArraySegment<byte> segment)
-        {
-            var copy = new byte[segment.Count];
-            Buffer.BlockCopy(segment.Array!, segment.Offset, copy, 0, segment.Count);
-            return copy;
-        }
     }
 }

@@ -116,10 +116,7 @@ namespace PSNetLab.Servers.Udp
         {
             Counters.AddReceived(received);
             var request = new HandlerRequest(new ArraySegment<byte>(buffer, 0, received), sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp);
-            if (Records(ServerEventKind.Received))
-            {
-                Record(ServerEventKind.Received, sender, request.Text, request.Bytes);
-            }
+            RecordMessage(ServerEventKind.Received, sender, request.Payload, request.Encoding);
 
             Task<HandlerReply> handling = CallHandler(request);
             if (handling.IsCompleted)
@@ -184,12 +181,7 @@ namespace PSNetLab.Servers.Udp
                 return;
             }
 
-            if (Records(ServerEventKind.Sent))
-            {
-                var copy = new byte[bytes.Count];
-                Buffer.BlockCopy(bytes.Array!, bytes.Offset, copy, 0, bytes.Count);
-                Record(ServerEventKind.Sent, request.RemoteEndPoint, reply.Text ?? request.Encoding.GetString(copy), copy);
-            }
+            RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, bytes, request.Encoding, reply.Text);
         }
     }
 }

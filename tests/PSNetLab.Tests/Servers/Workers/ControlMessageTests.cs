@@ -74,9 +74,12 @@ namespace PSNetLab.Tests.Servers.Workers
                 new WorkerEvent(ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 50412), "你好", Encoding.UTF8.GetBytes("你好"), null),
                 new WorkerEvent(ServerEventKind.Sent, new IPEndPoint(IPAddress.IPv6Loopback, 7), "", new byte[0], null),
                 new WorkerEvent(ServerEventKind.Error, null, null, null, "worker 12 failed"),
+                new WorkerEvent(ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 1), "x", new byte[] { 120 }, null, 16384),
             };
             IReadOnlyList<WorkerEvent> read = WorkerEvent.ListFrom(WorkerEvent.ToFrame(events));
-            Assert.Equal(3, read.Count);
+            Assert.Equal(4, read.Count);
+            Assert.Equal(Encoding.UTF8.GetBytes("你好").Length, read[0].Length);
+            Assert.Equal(16384, read[3].Length);
             Assert.Equal(ServerEventKind.Received, read[0].Kind);
             Assert.Equal(new IPEndPoint(IPAddress.Loopback, 50412), read[0].Remote);
             Assert.Equal("你好", read[0].Text);

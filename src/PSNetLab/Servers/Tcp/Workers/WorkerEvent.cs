@@ -7,8 +7,9 @@ namespace PSNetLab.Servers.Tcp.Workers
     /// <summary>A Received, Sent or Error event of a worker's connection, on its way to the server's event log.</summary>
     public sealed class WorkerEvent
     {
-        public WorkerEvent(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail)
+        public WorkerEvent(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length = -1)
         {
+            Length = length >= 0 ? length : bytes?.Length ?? 0;
             Kind = kind;
             Remote = remote;
             Text = text;
@@ -26,6 +27,9 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         public string? Detail { get; }
 
+        /// <summary>The payload's full length: Bytes and Text are an excerpt of long messages.</summary>
+        public int Length { get; }
+
         /// <summary>Several events in one message, so a busy connection costs one write per batch, not per event.</summary>
         public static ControlFrame ToFrame(IReadOnlyList<WorkerEvent> events)
         {
@@ -34,7 +38,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 writer.Int(events.Count);
                 foreach (WorkerEvent e in events)
                 {
-                    writer.Byte((byte)e.Kind).EndPoint(e.Remote).Text(e.Text).Bytes(e.Bytes).Text(e.Detail);
+                    writer.Byte((byte)e.Kind).EndPoint(e.Remote).Text(e.Text).Bytes(e.Bytes).Text(e.Detail).Int(e.Length);
                 }
 
                 return writer.ToFrame(ControlMessageKind.Events);
@@ -53,7 +57,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 var events = new List<WorkerEvent>(count);
                 for (int i = 0; i < count; i++)
                 {
-                    events.Add(new WorkerEvent((ServerEventKind)r.Byte(), r.EndPoint(), r.Text(), r.Bytes(), r.Text()));
+                    events.Add(new WorkerEvent((ServerEventKind)r.Byte(), r.EndPoint(), r.Text(), r.Bytes(), r.Text(), r.Int()));
                 }
 
                 return (IReadOnlyList<WorkerEvent>)events;

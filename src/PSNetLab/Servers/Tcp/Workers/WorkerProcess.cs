@@ -194,7 +194,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 case ControlMessageKind.Events:
                     foreach (WorkerEvent e in WorkerEvent.ListFrom(frame))
                     {
-                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail);
+                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length);
                     }
 
                     break;

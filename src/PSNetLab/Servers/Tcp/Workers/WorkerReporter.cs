@@ -15,9 +15,6 @@ namespace PSNetLab.Servers.Tcp.Workers
         /// <summary>Events of one batch; the server's event log is bounded anyway, so a larger backlog would be dropped there.</summary>
         private const int QueueCapacity = 4096;
 
-        /// <summary>Payloads larger than this travel as text only, cut to this length, so one event never approaches the frame limit.</summary>
-        private const int MaxForwardedPayload = 1024 * 1024;
-
         private const int BatchBytes = 256 * 1024;
 
         private readonly ControlChannel _channel;
@@ -44,20 +41,13 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         public bool Records(ServerEventKind kind) => _level >= EventLevels.Of(kind);
 
-        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null)
+        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1)
         {
-            if (!Records(kind))
+            // Payloads are excerpts of at most a KiB (EventExcerpt), so one event stays far below the frame limit.
+            if (Records(kind))
             {
-                return;
+                _events.Add(new WorkerEvent(kind, remote, text, bytes, detail, length));
             }
-
-            if (bytes != null && bytes.Length > MaxForwardedPayload)
-            {
-                bytes = null;
-                text = text != null && text.Length > MaxForwardedPayload ? text.Substring(0, MaxForwardedPayload) + "..." : text;
-            }
-
-            _events.Add(new WorkerEvent(kind, remote, text, bytes, detail));
         }
 
         public void CountReceived(int bytes)

@@ -1,0 +1,46 @@
+using System;
+using System.Net;
+using System.Text;
+using PSNetLab.Servers;
+using Xunit;
+
+namespace PSNetLab.Tests.Servers
+{
+    public class EventExcerptTests
+    {
+        [Fact]
+        public void ShortPayloadsAreKeptWhole()
+        {
+            byte[] hello = Encoding.UTF8.GetBytes("你好");
+            var payload = new ArraySegment<byte>(hello);
+            Assert.Equal(hello, EventExcerpt.Bytes(payload));
+            Assert.Equal("你好", EventExcerpt.Text(payload, Encoding.UTF8));
+        }
+
+        [Fact]
+        public void LongPayloadsKeepTheirFirstKibAndTheEventTheFullLength()
+        {
+            var payload = new ArraySegment<byte>(new byte[16384 + 10], 10, 16384);
+            payload.Array![10] = (byte)'a';
+            byte[] bytes = EventExcerpt.Bytes(payload);
+            string text = EventExcerpt.Text(payload, Encoding.ASCII, decoded: new string('a', 16384));
+            Assert.Equal(EventExcerpt.MaxBytes, bytes.Length);
+            Assert.Equal((byte)'a', bytes[0]);
+            Assert.Equal(EventExcerpt.MaxBytes, text.Length);
+
+            var received = new ServerEvent("s", 7, ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 50412), text, bytes, length: payload.Count);
+            Assert.Equal(16384, received.Length);
+            Assert.True(received.IsExcerpt);
+            Assert.EndsWith("... (16,384 bytes)", received.ToString());
+        }
+
+        [Fact]
+        public void WholePayloadEventsReadAsTheSeedsPrintThem()
+        {
+            var received = new ServerEvent("s", 7, ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 50412), "hello", Encoding.ASCII.GetBytes("hello"));
+            Assert.Equal(5, received.Length);
+            Assert.False(received.IsExcerpt);
+            Assert.Equal("127.0.0.1:50412# hello", received.ToString());
+        }
+    }
+}
