@@ -2,6 +2,8 @@ using System;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSNetLab.Servers.Handlers;
+using PSNetLab.Servers.Tcp.Epoll;
 
 namespace PSNetLab.Servers.Tcp
 {
@@ -29,8 +31,13 @@ namespace PSNetLab.Servers.Tcp
 
         public TcpServerOptions Options => _options;
 
-        public Task<string> ServeAsync(Socket socket, CancellationToken stopping) =>
-            new TcpConnection(socket, _options, _observer).RunAsync(stopping);
+        public Task<string> ServeAsync(Socket socket, CancellationToken stopping)
+        {
+            SynchronousHandler? onEpoll = EpollEngine.Serves(_options.Handler);
+            return onEpoll != null
+                ? EpollEngine.Serve(socket, _options, onEpoll, _observer, stopping)
+                : new TcpConnection(socket, _options, _observer).RunAsync(stopping);
+        }
 
         /// <summary>Serves an accepted connection and finishes it with the reason; never faults.</summary>
         public async Task ServeToEndAsync(AcceptedConnection connection, CancellationToken stopping)

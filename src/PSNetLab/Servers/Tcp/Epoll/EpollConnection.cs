@@ -1,0 +1,448 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using PSNetLab.Servers.Handlers;
+
+namespace PSNetLab.Servers.Tcp.Epoll
+{
+    /// <summary>
+    /// One connection served by an <see cref="EpollLoop"/> with a built-in (synchronous) handler: the
+    /// same framing, limits, events and close reasons as <see cref="TcpConnection"/>, without a task
+    /// per message. Everything here runs on the loop's thread except <see cref="Start"/>.
+    /// An idle connection holds no buffer: bytes are kept only while a message is unfinished or a
+    /// reply is waiting for room in the socket.
+    /// </summary>
+    internal sealed unsafe class EpollConnection
+    {
+        private readonly EpollLoop _loop;
+        private readonly Socket _socket;
+        private readonly SafeHandle _handle;
+        private readonly TcpServerOptions _options;
+        private readonly SynchronousHandler _handler;
+        private readonly ITcpConnectionObserver _observer;
+        private readonly MessageFramer _framer;
+        private readonly List<ArraySegment<byte>> _framed = new List<ArraySegment<byte>>(2);
+        private readonly TaskCompletionSource<string> _done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly long _idleTicks;
+        private CancellationTokenRegistration _stopRegistration;
+        private byte[]? _unfinished;
+        private int _unfinishedCount;
+        private byte[]? _unsent;
+        private int _unsentOffset;
+        private int _unsentCount;
+        private string? _endAfterSending;
+        private long _lastActivity;
+        private bool _referenced;
+        private bool _finished;
+
+        private EpollConnection(EpollLoop loop, Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer)
+        {
+            _loop = loop;
+            _socket = socket;
+            _handle = SocketHandles.Of(socket);
+            _options = options;
+            _handler = handler;
+            _observer = observer;
+            _framer = MessageFramer.Create(options);
+            _idleTicks = options.IdleTimeout > TimeSpan.Zero ? (long)(options.IdleTimeout.TotalSeconds * Stopwatch.Frequency) : 0;
+            RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+            LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        }
+
+        public IPEndPoint RemoteEndPoint { get; }
+
+        public IPEndPoint LocalEndPoint { get; }
+
+        public int Descriptor { get; private set; }
+
+        public int Slot { get; set; } = -1;
+
+        public bool TracksIdleness => _idleTicks > 0;
+
+        /// <summary>Serves the connection on <paramref name="loop"/>; the task gives why it ended, after the socket was closed.</summary>
+        public static Task<string> Serve(EpollLoop loop, Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer, CancellationToken stopping)
+        {
+            var connection = new EpollConnection(loop, socket, options, handler, observer);
+            connection.Start(stopping);
+            return connection._done.Task;
+        }
+
+        public bool IsIdleAt(long now) => now - Volatile.Read(ref _lastActivity) >= _idleTicks;
+
+        /// <summary>Loop thread, on epoll's word that the socket is readable (or writable while a reply waits).</summary>
+        public void OnReady(uint events)
+        {
+            try
+            {
+                if (_unsent != null)
+                {
+                    SendUnsent();
+                }
+                else
+                {
+                    Receive();
+                }
+            }
+            catch (Exception e)
+            {
+                _observer.CountError();
+                _observer.Record(ServerEventKind.Error, RemoteEndPoint, detail: $"serving the connection failed: {e.Message}");
+                Finish("the server failed to serve it: " + e.Message, orderly: false);
+            }
+        }
+
+        /// <summary>Loop thread: -IdleTimeout passed without a byte from the client.</summary>
+        public void CloseIdle()
+        {
+            // An orderly close, as the seeds' servers do: FIN first, so the client sees end of stream
+            // (its socket in CLOSE_WAIT) instead of a reset, and this end goes FIN_WAIT_2.
+            EpollInterop.shutdown(Descriptor, EpollInterop.SHUT_WR);
+            Finish($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)", orderly: false);
+        }
+
+        private void Start(CancellationToken stopping)
+        {
+            // The reference keeps the descriptor number ours until Finish: a Dispose from another
+            // thread (the server closing its connections) then only shuts the socket down, and the
+            // number cannot be reused by a new socket while this loop still watches it.
+            _handle.DangerousAddRef(ref _referenced);
+            Descriptor = (int)_handle.DangerousGetHandle();
+            int flags = EpollInterop.fcntl(Descriptor, EpollInterop.F_GETFL, 0);
+            if (flags < 0 || EpollInterop.fcntl(Descriptor, EpollInterop.F_SETFL, flags | EpollInterop.O_NONBLOCK) < 0)
+            {
+                string why = EpollInterop.Describe(Marshal.GetLastWin32Error());
+                _loop.Post(() => Finish($"the socket could not be made non-blocking: {why}", orderly: false));
+                return;
+            }
+
+            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            _loop.Post(Register);
+            _stopRegistration = stopping.Register(() => _loop.Post(() => Finish("the server stopped", orderly: false)));
+        }
+
+        private void Register()
+        {
+            if (!_finished && !_loop.Add(this))
+            {
+                Finish("the server could not watch the socket: " + EpollInterop.Describe(Marshal.GetLastWin32Error()), orderly: false);
+            }
+        }
+
+        private void Receive()
+        {
+            byte[] into;
+            int offset;
+            int space;
+            if (_unfinished == null)
+            {
+                into = _loop.ReceiveBuffer;
+                offset = 0;
+                space = into.Length;
+            }
+            else
+            {
+                MakeRoom();
+                into = _unfinished;
+                offset = _unfinishedCount;
+                space = into.Length - offset;
+            }
+
+            space = Math.Min(space, _framer.ReceiveLimit);
+            long received;
+            fixed (byte* start = &into[0])
+            {
+                received = (long)EpollInterop.recv(Descriptor, start + offset, (UIntPtr)space, 0);
+            }
+
+            if (received < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno != EpollInterop.EAGAIN && errno != EpollInterop.EINTR)
+                {
+                    Finish(errno == EpollInterop.ECONNRESET ? "the connection was reset by the client" : "receiving failed: " + EpollInterop.Describe(errno), orderly: false);
+                }
+
+                return;
+            }
+
+            if (received == 0)
+            {
+                EndOfStream();
+                return;
+            }
+
+            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            int count = offset + (int)received;
+            int used = HandleMessages(into, count, out string? ended);
+            Keep(into, used, count - used);
+            Send(ended);
+        }
+
+        /// <summary>Handles every whole message in <paramref name="data"/>; their replies gather in the loop's reply buffer.</summary>
+        private int HandleMessages(byte[] data, int count, out string? ended)
+        {
+            ended = null;
+            int used = 0;
+            while (used < count)
+            {
+                FrameStatus status = _framer.Next(new ArraySegment<byte>(data, used, count - used), out ArraySegment<byte> message, out int consumed);
+                if (status == FrameStatus.NeedMore)
+                {
+                    break;
+                }
+
+                if (status == FrameStatus.TooLong)
+                {
+                    ended = $"a message was longer than {_options.MaxMessageLength.ToString("N0", CultureInfo.InvariantCulture)} bytes (-MaxMessageLength)";
+                    break;
+                }
+
+                used += consumed;
+                ended = Handle(message);
+                if (ended != null)
+                {
+                    break;
+                }
+            }
+
+            return used;
+        }
+
+        private string? Handle(ArraySegment<byte> message)
+        {
+            _observer.CountReceived(message.Count);
+            RecordMessage(ServerEventKind.Received, message);
+            HandlerReply reply;
+            try
+            {
+                reply = _handler.Handle(new HandlerRequest(message, RemoteEndPoint, LocalEndPoint, _options.Encoding, ServerProtocol.Tcp));
+            }
+            catch (Exception e)
+            {
+                string why = e.GetBaseException().Message;
+                _observer.CountError();
+                _observer.Record(ServerEventKind.Error, RemoteEndPoint, detail: $"handler {_handler.Name} failed: {why}");
+                return $"the handler failed: {why}";
+            }
+
+            if (!reply.IsNone)
+            {
+                _framed.Clear();
+                _framer.Frame(reply.Bytes, _framed);
+                int before = _loop.Replies.Count;
+                foreach (ArraySegment<byte> part in _framed)
+                {
+                    _loop.Replies.Append(part);
+                }
+
+                RecordMessage(ServerEventKind.Sent, reply.Bytes, reply.Text);
+                _observer.CountSent(_loop.Replies.Count - before);
+            }
+
+            return null;
+        }
+
+        /// <summary>Keeps the unfinished message's bytes for the next receive; a connection with none holds no buffer.</summary>
+        private void Keep(byte[] data, int from, int count)
+        {
+            if (count == 0)
+            {
+                ReleaseUnfinished();
+                return;
+            }
+
+            if (_unfinished == null)
+            {
+                _unfinished = BufferPool.Shared.Get();
+            }
+
+            Buffer.BlockCopy(data, from, _unfinished, 0, count);
+            _unfinishedCount = count;
+        }
+
+        /// <summary>A message longer than a pooled buffer but within -MaxMessageLength: grow, up to that limit.</summary>
+        private void MakeRoom()
+        {
+            byte[] buffer = _unfinished!;
+            if (_unfinishedCount < buffer.Length)
+            {
+                return;
+            }
+
+            int needed = Math.Min(_options.MaxMessageLength + _framer.Overhead + 1, buffer.Length * 2);
+            var larger = new byte[Math.Max(needed, buffer.Length + 1)];
+            Buffer.BlockCopy(buffer, 0, larger, 0, _unfinishedCount);
+            int count = _unfinishedCount;
+            ReleaseUnfinished();
+            _unfinished = larger;
+            _unfinishedCount = count;
+        }
+
+        /// <summary>The client shut down its side: answer what it sent last, let the replies go, then close.</summary>
+        private void EndOfStream()
+        {
+            string? ended = null;
+            if (_unfinished != null && _unfinishedCount > 0)
+            {
+                if (!_framer.RemainderIsMessage)
+                {
+                    Finish($"the client closed the connection in the middle of a message ({_unfinishedCount} bytes of it arrived)", orderly: true);
+                    return;
+                }
+
+                ended = Handle(new ArraySegment<byte>(_unfinished, 0, _unfinishedCount));
+                ReleaseUnfinished();
+            }
+
+            Send(ended ?? "the client closed the connection");
+        }
+
+        /// <summary>Sends the gathered replies; what does not fit waits for EPOLLOUT, and the client is not read meanwhile.</summary>
+        private void Send(string? thenEnd)
+        {
+            ReplyBuffer replies = _loop.Replies;
+            int sent = 0;
+            if (replies.Count > 0)
+            {
+                sent = SendSome(replies.Bytes, 0, replies.Count);
+                if (sent < 0)
+                {
+                    replies.Clear();
+                    return;
+                }
+
+                if (sent < replies.Count)
+                {
+                    _unsent = new byte[replies.Count - sent];
+                    Buffer.BlockCopy(replies.Bytes, sent, _unsent, 0, _unsent.Length);
+                    _unsentOffset = 0;
+                    _unsentCount = _unsent.Length;
+                    _endAfterSending = thenEnd;
+                    replies.Clear();
+                    _loop.Watch(this, forWriting: true);
+                    return;
+                }
+
+                replies.Clear();
+            }
+
+            if (thenEnd != null)
+            {
+                Finish(thenEnd, orderly: true);
+            }
+        }
+
+        private void SendUnsent()
+        {
+            int sent = SendSome(_unsent!, _unsentOffset, _unsentCount);
+            if (sent < 0)
+            {
+                return;
+            }
+
+            _unsentOffset += sent;
+            _unsentCount -= sent;
+            if (_unsentCount > 0)
+            {
+                return;
+            }
+
+            _unsent = null;
+            if (_endAfterSending != null)
+            {
+                Finish(_endAfterSending, orderly: true);
+                return;
+            }
+
+            _loop.Watch(this, forWriting: false);
+        }
+
+        /// <summary>Bytes the kernel took (0 when it has no room); -1 when the connection failed and was finished.</summary>
+        private int SendSome(byte[] data, int offset, int count)
+        {
+            long sent;
+            fixed (byte* start = &data[0])
+            {
+                sent = (long)EpollInterop.send(Descriptor, start + offset, (UIntPtr)count, EpollInterop.MSG_NOSIGNAL);
+            }
+
+            if (sent >= 0)
+            {
+                return (int)sent;
+            }
+
+            int errno = Marshal.GetLastWin32Error();
+            if (errno == EpollInterop.EAGAIN || errno == EpollInterop.EINTR)
+            {
+                return 0;
+            }
+
+            Finish(errno == EpollInterop.ECONNRESET || errno == EpollInterop.EPIPE ? "the connection was reset by the client" : "sending failed: " + EpollInterop.Describe(errno), orderly: false);
+            return -1;
+        }
+
+        /// <summary>Ends the connection once; the first reason is the one reported. Orderly: FIN after the last reply.</summary>
+        private void Finish(string reason, bool orderly)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            _finished = true;
+            _stopRegistration.Dispose();
+            if (_referenced)
+            {
+                if (Slot >= 0)
+                {
+                    _loop.Remove(this);
+                }
+
+                if (orderly)
+                {
+                    EpollInterop.shutdown(Descriptor, EpollInterop.SHUT_WR);
+                }
+
+                _handle.DangerousRelease();
+            }
+
+            ReleaseUnfinished();
+            _unsent = null;
+            try
+            {
+                _socket.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed meanwhile by the server.
+            }
+
+            _done.TrySetResult(reason);
+        }
+
+        private void ReleaseUnfinished()
+        {
+            if (_unfinished != null && _unfinished.Length == BufferPool.BufferSize)
+            {
+                BufferPool.Shared.Return(_unfinished);
+            }
+
+            _unfinished = null;
+            _unfinishedCount = 0;
+        }
+
+        private void RecordMessage(ServerEventKind kind, ArraySegment<byte> payload, string? decoded = null)
+        {
+            if (_observer.Records(kind))
+            {
+                _observer.Record(kind, RemoteEndPoint, EventExcerpt.Text(payload, _options.Encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using PSNetLab.Servers.Handlers;
+
+namespace PSNetLab.Servers.Tcp.Epoll
+{
+    /// <summary>
+    /// Chooses who carries a connection's bytes. On Linux, connections with a built-in handler
+    /// (Echo, Dictionary, Time, Discard: they answer at once, without blocking) are served by a few
+    /// process-wide epoll loops, as a C server would; ScriptBlock and Chat connections, and every
+    /// connection on Windows and macOS, stay on .NET's async sockets (<see cref="TcpConnection"/>).
+    /// Set PSNETLAB_SOCKET_ENGINE=dotnet before importing the module to use .NET's sockets everywhere
+    /// (for comparisons, or should a system refuse epoll).
+    /// </summary>
+    internal static class EpollEngine
+    {
+        public const string SwitchVariable = "PSNETLAB_SOCKET_ENGINE";
+
+        private static readonly Lazy<EpollLoop[]?> Loops = new Lazy<EpollLoop[]?>(CreateLoops, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        private static int _next;
+
+        /// <summary>Why the engine is off on this system, or null while it is on.</summary>
+        public static string? WhyNot { get; private set; }
+
+        /// <summary>The handler as the engine can run it, or null when its connections need .NET's async sockets.</summary>
+        public static SynchronousHandler? Serves(IMessageHandler handler) =>
+            handler is SynchronousHandler synchronous && !(handler is IConnectionAwareHandler) && Loops.Value != null ? synchronous : null;
+
+        public static Task<string> Serve(Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer, CancellationToken stopping)
+        {
+            EpollLoop[] loops = Loops.Value!;
+            EpollLoop loop = loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)loops.Length)];
+            return EpollConnection.Serve(loop, socket, options, handler, observer, stopping);
+        }
+
+        private static EpollLoop[]? CreateLoops()
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                WhyNot = "epoll is Linux's";
+                return null;
+            }
+
+            if (string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "dotnet", StringComparison.OrdinalIgnoreCase))
+            {
+                WhyNot = SwitchVariable + "=dotnet";
+                return null;
+            }
+
+            if (!SocketHandles.Available)
+            {
+                WhyNot = "this .NET has no Socket.SafeHandle";
+                return null;
+            }
+
+            // One loop per two cores: on the 2-core machines the labs run on, one loop and the
+            // clients each get a core, as with the C reference server.
+            var loops = new EpollLoop[Math.Max(1, Math.Min(8, Environment.ProcessorCount / 2))];
+            for (int i = 0; i < loops.Length; i++)
+            {
+                EpollLoop? loop = EpollLoop.TryCreate($"PSNetLab epoll {i + 1}", out string? whyNot);
+                if (loop == null)
+                {
+                    WhyNot = whyNot;
+                    return null;
+                }
+
+                loops[i] = loop;
+            }
+
+            return loops;
+        }
+    }
+}
