@@ -105,8 +105,7 @@ namespace PSNetLab.Servers.Udp
         private void ServeBatches(DatagramBatch batch)
         {
             var senders = new SenderEndPoints();
-            var requests = new HandlerRequest[DatagramBatch.Capacity];
-            var replies = new HandlerReply[DatagramBatch.Capacity];
+            var answers = new Answer[DatagramBatch.Capacity];
             while (!_closing)
             {
                 int count = batch.Receive(_fd, out int errno);
@@ -121,69 +120,90 @@ namespace PSNetLab.Servers.Udp
                     continue;
                 }
 
+                // Replies first, events after: the peers wait only for the handlers and one
+                // sendmmsg, not for the event log (which costs more than Echo itself).
                 for (int slot = 0; slot < count; slot++)
                 {
                     IPEndPoint? sender = batch.HasSender(slot) ? senders.Get(batch.SenderAddress(slot)) : null;
-                    if (sender != null && Answer(batch.Payload(slot), sender, out HandlerRequest request, out HandlerReply reply))
-                    {
-                        int index = batch.AddReply(slot, reply.Bytes);
-                        requests[index] = request;
-                        replies[index] = reply;
-                    }
+                    answers[slot] = sender == null ? default : Handle(batch, slot, sender);
                 }
 
                 if (batch.ReplyCount > 0)
                 {
                     batch.SendReplies(_fd);
-                    ReportReplies(batch, requests, replies);
                 }
+
+                for (int slot = 0; slot < count; slot++)
+                {
+                    Report(batch, answers[slot]);
+                    answers[slot] = default;
+                }
+
+                batch.ClearReplies();
             }
         }
 
-        /// <summary>Runs the handler; true when there is a reply to send.</summary>
-        private bool Answer(ArraySegment<byte> payload, IPEndPoint sender, out HandlerRequest request, out HandlerReply reply)
+        /// <summary>Runs the handler for one datagram and queues its reply in the batch.</summary>
+        private Answer Handle(DatagramBatch batch, int slot, IPEndPoint sender)
         {
+            ArraySegment<byte> payload = batch.Payload(slot);
             Counters.AddReceived(payload.Count);
-            request = new HandlerRequest(payload, sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp);
-            RecordMessage(ServerEventKind.Received, sender, payload, request.Encoding);
+            var answer = new Answer { Request = new HandlerRequest(payload, sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp), ReplyIndex = -1 };
             try
             {
-                reply = _batchHandler!.Handle(request);
+                answer.Reply = _batchHandler!.Handle(answer.Request);
             }
             catch (Exception e)
             {
                 // As the async path words it: one bad request is an Error event, the server goes on.
-                reply = HandlerReply.None;
-                RecordError(sender, $"handler {Handler.Name} failed: {e.GetBaseException().Message}");
-                return false;
+                answer.Failure = $"handler {Handler.Name} failed: {e.GetBaseException().Message}";
+                return answer;
             }
 
-            return !reply.IsNone && !IsTooLarge(reply.Bytes, sender);
+            if (!answer.Reply.IsNone)
+            {
+                answer.Failure = WhyTooLarge(answer.Reply.Bytes);
+                if (answer.Failure == null)
+                {
+                    answer.ReplyIndex = batch.AddReply(slot, answer.Reply.Bytes);
+                }
+            }
+
+            return answer;
         }
 
-        private void ReportReplies(DatagramBatch batch, HandlerRequest[] requests, HandlerReply[] replies)
+        /// <summary>The datagram's events in the order the async path records them: Received, then Sent or Error.</summary>
+        private void Report(DatagramBatch batch, Answer answer)
         {
-            for (int index = 0; index < batch.ReplyCount; index++)
+            HandlerRequest? request = answer.Request;
+            if (request == null)
             {
-                HandlerRequest request = requests[index];
-                HandlerReply reply = replies[index];
-                int result = batch.ReplyResult(index);
-                if (result >= 0)
-                {
-                    // The event first: whoever sees the counter move finds the Sent event already there.
-                    RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, reply.Bytes, request.Encoding, reply.Text);
-                    Counters.AddSent(result);
-                }
-                else
-                {
-                    RecordError(request.RemoteEndPoint, $"send failed: {LinuxDatagramCalls.Describe(-result)}");
-                }
-
-                requests[index] = null!;
-                replies[index] = null!;
+                return;
             }
 
-            batch.ClearReplies();
+            RecordMessage(ServerEventKind.Received, request.RemoteEndPoint, request.Payload, request.Encoding);
+            if (answer.Failure != null)
+            {
+                RecordError(request.RemoteEndPoint, answer.Failure);
+                return;
+            }
+
+            if (answer.ReplyIndex < 0)
+            {
+                return;
+            }
+
+            int result = batch.ReplyResult(answer.ReplyIndex);
+            if (result >= 0)
+            {
+                // The event first: whoever sees the counter move finds the Sent event already there.
+                RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, answer.Reply!.Bytes, request.Encoding, answer.Reply.Text);
+                Counters.AddSent(result);
+            }
+            else
+            {
+                RecordError(request.RemoteEndPoint, $"send failed: {LinuxDatagramCalls.Describe(-result)}");
+            }
         }
 
         private void ReceiveFailed(int errno)
@@ -265,6 +285,15 @@ namespace PSNetLab.Servers.Udp
             {
                 // Nothing more to try: Stop gives up after StopTimeout, as for a hung handler.
             }
+        }
+
+        /// <summary>What became of one datagram of the batch, kept until its events are recorded.</summary>
+        private struct Answer
+        {
+            public HandlerRequest? Request;
+            public HandlerReply? Reply;
+            public string? Failure;
+            public int ReplyIndex;
         }
     }
 }

@@ -185,8 +185,10 @@ namespace PSNetLab.Servers.Udp
             }
 
             ArraySegment<byte> bytes = reply.Bytes;
-            if (IsTooLarge(bytes, request.RemoteEndPoint))
+            string? tooLarge = WhyTooLarge(bytes);
+            if (tooLarge != null)
             {
+                RecordError(request.RemoteEndPoint, tooLarge);
                 return;
             }
 
@@ -212,17 +214,11 @@ namespace PSNetLab.Servers.Udp
             RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, bytes, request.Encoding, reply.Text);
         }
 
-        /// <summary>Records an Error event when a reply cannot fit in one datagram; nothing is sent then.</summary>
-        private bool IsTooLarge(ArraySegment<byte> reply, IPEndPoint remote)
+        /// <summary>The Error event's text when a reply cannot fit in one datagram (nothing is sent then); null when it fits.</summary>
+        private string? WhyTooLarge(ArraySegment<byte> reply)
         {
             int max = UdpLimits.MaxPayload(LocalEndPoint.AddressFamily);
-            if (reply.Count <= max)
-            {
-                return false;
-            }
-
-            RecordError(remote, $"the reply ({reply.Count} bytes) is larger than a UDP datagram can carry ({max} bytes); nothing was sent");
-            return true;
+            return reply.Count <= max ? null : $"the reply ({reply.Count} bytes) is larger than a UDP datagram can carry ({max} bytes); nothing was sent";
         }
     }
 }
