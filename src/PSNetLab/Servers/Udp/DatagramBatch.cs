@@ -137,6 +137,7 @@ namespace PSNetLab.Servers.Udp
                     continue;
                 }
 
+                // 0 sent for a non-empty batch should not happen; counted as a refusal so the loop always advances.
                 int errno = sent < 0 ? Marshal.GetLastWin32Error() : EINVAL;
                 if (errno == EINTR)
                 {
