@@ -9,18 +9,30 @@ using PSNetLab.Udp;
 
 namespace PSNetLab.Servers.Udp
 {
-    /// <summary>The seeds' UDP server (bind, recvfrom loop, sendto the sender) on one socket and one receive loop.</summary>
-    public sealed class UdpServer : NetLabServer
+    /// <summary>
+    /// The seeds' UDP server (bind, recvfrom loop, sendto the sender) on one socket and one receive
+    /// loop: .NET's async receive for ScriptBlock handlers and on Windows/macOS, batches of
+    /// recvmmsg/sendmmsg on a thread of its own for built-in handlers on Linux (UdpServer.Batches.cs).
+    /// </summary>
+    public sealed partial class UdpServer : NetLabServer
     {
         // Windows reports an earlier sendto's ICMP "port unreachable" on the next recvfrom and would
         // break the loop; SIO_UDP_CONNRESET turns that off (Linux never reports it on unconnected sockets).
         private const int SioUdpConnReset = -1744830452;
 
+        private readonly bool _batchesAllowed;
         private Socket? _socket;
 
         public UdpServer(ServerOptions options)
+            : this(options, batchesAllowed: true)
+        {
+        }
+
+        /// <summary><paramref name="batchesAllowed"/> false keeps a built-in handler on the async path (tests compare both).</summary>
+        internal UdpServer(ServerOptions options, bool batchesAllowed)
             : base(options)
         {
+            _batchesAllowed = batchesAllowed;
         }
 
         public override ServerProtocol Protocol => ServerProtocol.Udp;
@@ -45,12 +57,30 @@ namespace PSNetLab.Servers.Udp
             }
 
             _socket = socket;
+            if (_batchesAllowed)
+            {
+                PrepareBatches(socket);
+            }
+
             return (IPEndPoint)socket.LocalEndPoint!;
         }
 
-        protected override void CloseListener() => _socket?.Dispose();
+        protected override void CloseListener()
+        {
+            if (ServesInBatches)
+            {
+                CloseBatchedSocket();
+            }
+            else
+            {
+                _socket?.Dispose();
+            }
+        }
 
-        protected override async Task ServeAsync(CancellationToken stopping)
+        protected override Task ServeAsync(CancellationToken stopping) =>
+            ServesInBatches ? ServeInBatchesAsync() : ServeOneByOneAsync(stopping);
+
+        private async Task ServeOneByOneAsync(CancellationToken stopping)
         {
             Socket socket = _socket!;
             EndPoint anySender = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -155,10 +185,10 @@ namespace PSNetLab.Servers.Udp
             }
 
             ArraySegment<byte> bytes = reply.Bytes;
-            int max = UdpLimits.MaxPayload(LocalEndPoint.AddressFamily);
-            if (bytes.Count > max)
+            string? tooLarge = WhyTooLarge(bytes);
+            if (tooLarge != null)
             {
-                RecordError(request.RemoteEndPoint, $"the reply ({bytes.Count} bytes) is larger than a UDP datagram can carry ({max} bytes); nothing was sent");
+                RecordError(request.RemoteEndPoint, tooLarge);
                 return;
             }
 
@@ -182,6 +212,13 @@ namespace PSNetLab.Servers.Udp
             }
 
             RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, bytes, request.Encoding, reply.Text);
+        }
+
+        /// <summary>The Error event's text when a reply cannot fit in one datagram (nothing is sent then); null when it fits.</summary>
+        private string? WhyTooLarge(ArraySegment<byte> reply)
+        {
+            int max = UdpLimits.MaxPayload(LocalEndPoint.AddressFamily);
+            return reply.Count <= max ? null : $"the reply ({reply.Count} bytes) is larger than a UDP datagram can carry ({max} bytes); nothing was sent";
         }
     }
 }
