@@ -20,6 +20,9 @@ namespace PSNetLab.Servers.Hosting
     {
         internal const string HandlerFunction = "Invoke-NetLabHandler";
 
+        // Pipes the request in so the handler sees it as $_ as well as its first parameter ($Request).
+        internal const string RequestFunction = "Invoke-NetLabRequest";
+
         // Enough for every connection of a large lab to wait at once; past it a request fails instead of queueing without end.
         private const int MaxWaiting = 65_536;
 
@@ -27,6 +30,7 @@ namespace PSNetLab.Servers.Hosting
 
         private readonly InitialSessionState _state;
         private readonly TimeSpan _timeout;
+        private readonly bool _inPipeline;
         private readonly ScriptRequestQueue _queue = new ScriptRequestQueue(MaxWaiting);
         private readonly HandlerTimeoutWatch _watch;
         private readonly object _lanesGate = new object();
@@ -47,6 +51,11 @@ namespace PSNetLab.Servers.Hosting
             MaxConcurrency = throttleLimit;
             _state = InitialSessionState.CreateDefault2();
             _state.Commands.Add(new SessionStateFunctionEntry(HandlerFunction, scriptText));
+            _inPipeline = HandlerFlowControl.CanLeaveEarly(scriptText);
+            if (_inPipeline)
+            {
+                _state.Commands.Add(new SessionStateFunctionEntry(RequestFunction, "process { " + HandlerFunction + " $_ }"));
+            }
 
             // One lane open before the server starts, as the runspace pool's first runspace was: a
             // failure shows at Start-*Server, and the first request does not wait for a runspace.
@@ -192,7 +201,7 @@ namespace PSNetLab.Servers.Hosting
                 }
 
                 _starting++;
-                lane = new ScriptLane(_state, _queue, LaneEnded, ++_lanesStarted);
+                lane = new ScriptLane(_state, _inPipeline, _queue, LaneEnded, ++_lanesStarted);
                 var lanes = new ScriptLane[_lanes.Length + 1];
                 _lanes.CopyTo(lanes, 0);
                 lanes[lanes.Length - 1] = lane;

@@ -29,6 +29,7 @@ namespace PSNetLab.Servers.Hosting
         private readonly InitialSessionState _state;
         private readonly ScriptRequestQueue _queue;
         private readonly Action<ScriptLane> _ended;
+        private readonly bool _inPipeline;
         private readonly Thread _thread;
         private readonly TaskCompletionSource<bool> _opened = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new object();
@@ -39,8 +40,9 @@ namespace PSNetLab.Servers.Hosting
         private bool _stopping;
         private bool _closing;
 
-        public ScriptLane(InitialSessionState state, ScriptRequestQueue queue, Action<ScriptLane> ended, int number)
+        public ScriptLane(InitialSessionState state, bool inPipeline, ScriptRequestQueue queue, Action<ScriptLane> ended, int number)
         {
+            _inPipeline = inPipeline;
             _state = state;
             _queue = queue;
             _ended = ended;
@@ -234,14 +236,11 @@ namespace PSNetLab.Servers.Hosting
             failure = null;
             try
             {
-                _dollarUnder.Value = request;
-                _variables.Clear();
-                _variables.Add(_dollarUnder);
-                Collection<PSObject> output = handler.InvokeWithContext(null, _variables, request);
-                if (streams.Error.Count > 0)
+                Collection<PSObject> output = _inPipeline ? InvokeInPipeline(request, streams, out ErrorRecord? error) : InvokeDirectly(handler, request, streams, out error);
+                if (error != null)
                 {
-                    // A non-terminating error (Write-Error, a failed cmdlet) fails the request, as before.
-                    failure = new InvalidOperationException(streams.Error[0].ToString());
+                    // A non-terminating error (Write-Error, a failed cmdlet) fails the request, as it always did.
+                    failure = new InvalidOperationException(error.ToString());
                 }
                 else
                 {
@@ -258,7 +257,7 @@ namespace PSNetLab.Servers.Hosting
             }
             catch (ExitException)
             {
-                // `exit` ends the handler, not the lane; what it wrote before is lost with the call.
+                // Only from a direct call, and HandlerFlowControl sends scripts with exit to a pipeline: a safety net.
                 reply = HandlerReply.None;
                 return false;
             }
@@ -269,8 +268,37 @@ namespace PSNetLab.Servers.Hosting
             }
             finally
             {
-                _dollarUnder.Value = null;
                 streams.ClearStreams();
+            }
+        }
+
+        /// <summary>The fast way: the handler's ScriptBlock called with $_ and its first argument set to the request.</summary>
+        private Collection<PSObject> InvokeDirectly(ScriptBlock handler, HandlerRequest request, PSDataStreams streams, out ErrorRecord? error)
+        {
+            try
+            {
+                _dollarUnder.Value = request;
+                _variables.Clear();
+                _variables.Add(_dollarUnder);
+                Collection<PSObject> output = handler.InvokeWithContext(null, _variables, request);
+                error = streams.Error.Count > 0 ? streams.Error[0] : null;
+                return output;
+            }
+            finally
+            {
+                _dollarUnder.Value = null;
+            }
+        }
+
+        /// <summary>For handlers that may break, continue or exit: a nested pipeline on this thread keeps what they wrote.</summary>
+        private static Collection<PSObject> InvokeInPipeline(HandlerRequest request, PSDataStreams streams, out ErrorRecord? error)
+        {
+            using (PowerShell nested = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                nested.AddCommand(ScriptBlockHandler.RequestFunction);
+                Collection<PSObject> output = nested.Invoke(new object[] { request });
+                error = nested.Streams.Error.Count > 0 ? nested.Streams.Error[0] : streams.Error.Count > 0 ? streams.Error[0] : null;
+                return output;
             }
         }
 
