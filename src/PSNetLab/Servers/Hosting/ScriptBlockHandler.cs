@@ -105,7 +105,7 @@ namespace PSNetLab.Servers.Hosting
                 return;
             }
 
-            _watch?.Dispose();
+            _watch.Dispose();
             ScriptLane[] lanes;
             lock (_lanesGate)
             {

@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
@@ -29,12 +27,10 @@ namespace PSNetLab.Servers.Hosting
         private readonly InitialSessionState _state;
         private readonly ScriptRequestQueue _queue;
         private readonly Action<ScriptLane> _ended;
-        private readonly bool _inPipeline;
+        private readonly ScriptHandlerInvoker _invoker;
         private readonly Thread _thread;
         private readonly TaskCompletionSource<bool> _opened = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new object();
-        private readonly PSVariable _dollarUnder = new PSVariable("_");
-        private readonly List<PSVariable> _variables = new List<PSVariable>(1);
         private PowerShell? _pipeline;
         private ScriptRequest? _current;
         private bool _stopping;
@@ -42,7 +38,7 @@ namespace PSNetLab.Servers.Hosting
 
         public ScriptLane(InitialSessionState state, bool inPipeline, ScriptRequestQueue queue, Action<ScriptLane> ended, int number)
         {
-            _inPipeline = inPipeline;
+            _invoker = new ScriptHandlerInvoker(inPipeline);
             _state = state;
             _queue = queue;
             _ended = ended;
@@ -204,7 +200,7 @@ namespace PSNetLab.Servers.Hosting
                     _current = request;
                 }
 
-                bool stopped = Invoke(handler, request.Request, streams, out HandlerReply? reply, out Exception? failure);
+                bool stopped = _invoker.Invoke(handler, request.Request, streams, out HandlerReply? reply, out Exception? failure);
                 bool leave;
                 lock (_gate)
                 {
@@ -226,79 +222,6 @@ namespace PSNetLab.Servers.Hosting
                 {
                     return;
                 }
-            }
-        }
-
-        /// <summary>Runs the handler for one request; true when the pipeline was stopped under it.</summary>
-        private bool Invoke(ScriptBlock handler, HandlerRequest request, PSDataStreams streams, out HandlerReply? reply, out Exception? failure)
-        {
-            reply = null;
-            failure = null;
-            try
-            {
-                Collection<PSObject> output = _inPipeline ? InvokeInPipeline(request, streams, out ErrorRecord? error) : InvokeDirectly(handler, request, streams, out error);
-                if (error != null)
-                {
-                    // A non-terminating error (Write-Error, a failed cmdlet) fails the request, as it always did.
-                    failure = new InvalidOperationException(error.ToString());
-                }
-                else
-                {
-                    reply = ScriptBlockHandler.ToReply(output, request.Encoding);
-                }
-
-                return false;
-            }
-            catch (PipelineStoppedException)
-            {
-                // Stopped for a timeout (then already failed) or for the server's stop.
-                failure = new OperationCanceledException("the server stopped");
-                return true;
-            }
-            catch (ExitException)
-            {
-                // Only from a direct call, and HandlerFlowControl sends scripts with exit to a pipeline: a safety net.
-                reply = HandlerReply.None;
-                return false;
-            }
-            catch (Exception e)
-            {
-                failure = e is RuntimeException runtime && runtime.ErrorRecord != null ? new InvalidOperationException(runtime.ErrorRecord.ToString(), e) : e;
-                return false;
-            }
-            finally
-            {
-                streams.ClearStreams();
-            }
-        }
-
-        /// <summary>The fast way: the handler's ScriptBlock called with $_ and its first argument set to the request.</summary>
-        private Collection<PSObject> InvokeDirectly(ScriptBlock handler, HandlerRequest request, PSDataStreams streams, out ErrorRecord? error)
-        {
-            try
-            {
-                _dollarUnder.Value = request;
-                _variables.Clear();
-                _variables.Add(_dollarUnder);
-                Collection<PSObject> output = handler.InvokeWithContext(null, _variables, request);
-                error = streams.Error.Count > 0 ? streams.Error[0] : null;
-                return output;
-            }
-            finally
-            {
-                _dollarUnder.Value = null;
-            }
-        }
-
-        /// <summary>For handlers that may break, continue or exit: a nested pipeline on this thread keeps what they wrote.</summary>
-        private static Collection<PSObject> InvokeInPipeline(HandlerRequest request, PSDataStreams streams, out ErrorRecord? error)
-        {
-            using (PowerShell nested = PowerShell.Create(RunspaceMode.CurrentRunspace))
-            {
-                nested.AddCommand(ScriptBlockHandler.RequestFunction);
-                Collection<PSObject> output = nested.Invoke(new object[] { request });
-                error = nested.Streams.Error.Count > 0 ? nested.Streams.Error[0] : streams.Error.Count > 0 ? streams.Error[0] : null;
-                return output;
             }
         }
 
