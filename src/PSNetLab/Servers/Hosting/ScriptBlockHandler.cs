@@ -78,12 +78,10 @@ namespace PSNetLab.Servers.Hosting
             pending.CancelWith(cancellation, StopWhereRunning);
             if (!_queue.TryAdd(pending))
             {
-                if (Volatile.Read(ref _disposed) == 1)
-                {
-                    return Stopped();
-                }
-
-                pending.Fail(new InvalidOperationException($"{MaxWaiting:N0} requests were already waiting for the handler's {MaxConcurrency} runspaces (-ThrottleLimit)"));
+                // Closed by a stop meanwhile, or full.
+                pending.Fail(Volatile.Read(ref _disposed) == 1
+                    ? new OperationCanceledException("the server stopped")
+                    : (Exception)new InvalidOperationException($"{MaxWaiting:N0} requests were already waiting for the handler's {MaxConcurrency} runspaces (-ThrottleLimit)"));
                 return pending.Task;
             }
 
