@@ -98,3 +98,26 @@ Describe 'ScriptBlock handler lanes' {
         Wait-Until { @(Get-Runspace).Count -eq $before } -Because "the handler's runspaces to close"
     }
 }
+
+Describe 'ScriptBlock handler lanes when pwsh exits' {
+    BeforeAll { . $PSScriptRoot/UdpTestHelpers.ps1 }
+
+    It 'lets pwsh exit with ScriptBlock servers still running, idle or in a handler' {
+        # pwsh closes every open runspace when it exits, and waits for their pipelines to stop.
+        $result = Invoke-ChildPwsh -TimeoutSeconds 60 @'
+$ErrorActionPreference = 'Stop'
+Import-Module $env:PSNETLAB_MODULE
+$idle = Start-TcpServer -Handler { "ok $($_.Text)" }
+$null = 'x' | Connect-TcpChat -Port $idle.Port
+$busy = Start-TcpServer -Handler { Start-Sleep -Seconds 60 }
+$client = [Net.Sockets.TcpClient]::new('127.0.0.1', $busy.Port)
+$client.GetStream().Write([byte[]](120, 10), 0, 2)
+$deadline = [DateTime]::UtcNow.AddSeconds(10)
+while ($busy.MessagesReceived -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+"leaving with $($busy.MessagesReceived) message in a handler"
+'@
+        $result.Error | Should -BeNullOrEmpty
+        $result.Output | Should -Be 'leaving with 1 message in a handler'
+        $result.ExitCode | Should -Be 0
+    }
+}

@@ -76,7 +76,7 @@ namespace PSNetLab.Servers.Hosting
 
             var pending = new ScriptRequest(request, ScriptRequest.DeadlineAfter(_timeout));
             pending.CancelWith(cancellation, StopWhereRunning);
-            if (!_queue.TryAdd(pending))
+            if (!_queue.TryAdd(pending, out bool backlog))
             {
                 // Closed by a stop meanwhile, or full.
                 pending.Fail(Volatile.Read(ref _disposed) == 1
@@ -85,7 +85,7 @@ namespace PSNetLab.Servers.Hosting
                 return pending.Task;
             }
 
-            if (_queue.IdleLanes == 0 && Volatile.Read(ref _lanes).Length < MaxConcurrency)
+            if (backlog && Volatile.Read(ref _lanes).Length < MaxConcurrency)
             {
                 StartLane();
             }
@@ -187,7 +187,7 @@ namespace PSNetLab.Servers.Hosting
         private Exception TimedOut() =>
             new TimeoutException($"it did not finish within {_timeout.TotalSeconds:0.###} s (-HandlerTimeout) and was stopped");
 
-        /// <summary>Starts one more lane unless -ThrottleLimit lanes run or one is still opening its runspace.</summary>
+        /// <summary>Starts one more lane unless -ThrottleLimit lanes run or one is still opening its runspace (see <see cref="LaneOpened"/>).</summary>
         private ScriptLane? StartLane()
         {
             ScriptLane lane;
@@ -206,9 +206,24 @@ namespace PSNetLab.Servers.Hosting
                 Volatile.Write(ref _lanes, lanes);
             }
 
-            lane.Opened.ContinueWith(_ => { lock (_lanesGate) { _starting--; } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            lane.Opened.ContinueWith(opened => LaneOpened(opened.Status == TaskStatus.RanToCompletion), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             lane.Start();
             return lane;
+        }
+
+        /// <summary>Lanes open one at a time; a burst that came meanwhile gets the next one now.</summary>
+        private void LaneOpened(bool opened)
+        {
+            lock (_lanesGate)
+            {
+                _starting--;
+            }
+
+            // Not after a failure: the next request tries again, instead of a loop of failing runspaces.
+            if (opened && _queue.HasBacklog)
+            {
+                StartLane();
+            }
         }
 
         /// <summary>A lane whose thread ended (closed, or its runspace broke) leaves room for a new one.</summary>

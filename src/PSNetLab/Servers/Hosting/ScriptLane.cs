@@ -31,6 +31,7 @@ namespace PSNetLab.Servers.Hosting
         private readonly Thread _thread;
         private readonly TaskCompletionSource<bool> _opened = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new object();
+        private readonly Func<bool> _mustLeave;
         private PowerShell? _pipeline;
         private ScriptRequest? _current;
         private bool _stopping;
@@ -42,6 +43,7 @@ namespace PSNetLab.Servers.Hosting
             _state = state;
             _queue = queue;
             _ended = ended;
+            _mustLeave = MustLeave;
             _thread = new Thread(Run, StackSize) { IsBackground = true, Name = $"PSNetLab handler lane {number}" };
         }
 
@@ -133,6 +135,7 @@ namespace PSNetLab.Servers.Hosting
             {
                 pipeline.Runspace = runspace;
                 pipeline.AddScript(ServeScript).AddArgument(new Action<ScriptBlock>(Serve));
+                pipeline.InvocationStateChanged += LeaveWhenStopping;
                 lock (_gate)
                 {
                     if (_closing)
@@ -171,13 +174,42 @@ namespace PSNetLab.Servers.Hosting
             }
         }
 
+        /// <summary>
+        /// A stop from outside, while the lane waits for a request: closing the runspace (pwsh
+        /// does that to every open runspace when it exits) stops its pipeline and waits for it to
+        /// end, so the wait must end too.
+        /// </summary>
+        private void LeaveWhenStopping(object? sender, PSInvocationStateChangedEventArgs e)
+        {
+            if (e.InvocationStateInfo.State != PSInvocationState.Stopping)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                // A late event from a pipeline stopped before (a timeout) must not stop the next one.
+                if (sender != _pipeline)
+                {
+                    return;
+                }
+
+                _stopping = true;
+            }
+
+            _queue.WakeAll();
+        }
+
+        // Without the lock: it is read under the queue's lock, and a stop takes the two in the other order.
+        private bool MustLeave() => Volatile.Read(ref _stopping);
+
         /// <summary>Runs requests until the queue closes or this pipeline is being stopped.</summary>
         private void Serve(ScriptBlock handler)
         {
             PSDataStreams streams = _pipeline!.Streams;
             while (true)
             {
-                ScriptRequest? request = _queue.Take();
+                ScriptRequest? request = _queue.Take(_mustLeave);
                 if (request == null)
                 {
                     return;

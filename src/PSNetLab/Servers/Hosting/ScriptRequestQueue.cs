@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 
@@ -21,14 +22,24 @@ namespace PSNetLab.Servers.Hosting
 
         public int Capacity { get; }
 
-        /// <summary>How many lanes sit idle waiting for a request.</summary>
-        public int IdleLanes => Volatile.Read(ref _waiting);
+        /// <summary>Requests that no waiting lane is about to take: more lanes would run them sooner.</summary>
+        public bool HasBacklog
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _items.Count > _waiting;
+                }
+            }
+        }
 
-        /// <summary>False when the queue is full or closed.</summary>
-        public bool TryAdd(ScriptRequest request)
+        /// <summary>False when the queue is full or closed; <paramref name="backlog"/> as <see cref="HasBacklog"/> after adding.</summary>
+        public bool TryAdd(ScriptRequest request, out bool backlog)
         {
             lock (_gate)
             {
+                backlog = false;
                 if (_closed || _items.Count >= Capacity)
                 {
                     return false;
@@ -40,20 +51,30 @@ namespace PSNetLab.Servers.Hosting
                     Monitor.Pulse(_gate);
                 }
 
+                // A lane woken for an earlier request still counts as waiting until it takes it.
+                backlog = _items.Count > _waiting;
                 return true;
             }
         }
 
-        /// <summary>The next request, waiting as long as it takes; null once the queue is closed.</summary>
-        public ScriptRequest? Take()
+        /// <summary>
+        /// The next request, waiting as long as it takes; null once the queue is closed or
+        /// <paramref name="leave"/> says so (checked whenever <see cref="WakeAll"/> is called).
+        /// </summary>
+        public ScriptRequest? Take(Func<bool> leave)
         {
             lock (_gate)
             {
-                while (_items.Count == 0)
+                while (true)
                 {
-                    if (_closed)
+                    if (_closed || leave())
                     {
                         return null;
+                    }
+
+                    if (_items.Count > 0)
+                    {
+                        return _items.Dequeue();
                     }
 
                     _waiting++;
@@ -66,8 +87,15 @@ namespace PSNetLab.Servers.Hosting
                         _waiting--;
                     }
                 }
+            }
+        }
 
-                return _items.Dequeue();
+        /// <summary>Wakes every waiting lane, so one that must leave sees it.</summary>
+        public void WakeAll()
+        {
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
             }
         }
 
