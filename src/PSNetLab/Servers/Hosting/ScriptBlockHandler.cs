@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text;
@@ -15,18 +13,30 @@ namespace PSNetLab.Servers.Hosting
     /// Runs a user's ScriptBlock as a handler in runspaces the server owns. A ScriptBlock belongs
     /// to the runspace that made it and invoking it from a socket thread can crash pwsh
     /// (PowerShell/PowerShell#24415), so only its text crosses over, as a function defined in
-    /// each pool runspace.
+    /// each runspace. Up to -ThrottleLimit lanes (a runspace and its own thread each, see
+    /// <see cref="ScriptLane"/>) take requests from one queue; lanes start as the load needs them.
     /// </summary>
     public sealed class ScriptBlockHandler : IMessageHandler
     {
-        private const string HandlerFunction = "Invoke-NetLabHandler";
+        internal const string HandlerFunction = "Invoke-NetLabHandler";
 
         // Pipes the request in so the handler sees it as $_ as well as its first parameter ($Request).
-        private const string RequestFunction = "Invoke-NetLabRequest";
+        internal const string RequestFunction = "Invoke-NetLabRequest";
 
-        private readonly RunspacePool _pool;
+        // Enough for every connection of a large lab to wait at once; past it a request fails instead of queueing without end.
+        private const int MaxWaiting = 65_536;
+
+        private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(1);
+
+        private readonly InitialSessionState _state;
         private readonly TimeSpan _timeout;
-        private readonly ConcurrentDictionary<PowerShell, byte> _running = new ConcurrentDictionary<PowerShell, byte>();
+        private readonly bool _inPipeline;
+        private readonly ScriptRequestQueue _queue = new ScriptRequestQueue(MaxWaiting);
+        private readonly HandlerTimeoutWatch _watch;
+        private readonly object _lanesGate = new object();
+        private ScriptLane[] _lanes = new ScriptLane[0];
+        private int _lanesStarted;
+        private int _starting;
         private int _disposed;
 
         public ScriptBlockHandler(ScriptBlock script, int throttleLimit, TimeSpan timeout)
@@ -39,13 +49,18 @@ namespace PSNetLab.Servers.Hosting
         {
             _timeout = timeout;
             MaxConcurrency = throttleLimit;
-            InitialSessionState state = InitialSessionState.CreateDefault2();
-            state.Commands.Add(new SessionStateFunctionEntry(HandlerFunction, scriptText));
-            state.Commands.Add(new SessionStateFunctionEntry(RequestFunction, "process { " + HandlerFunction + " $_ }"));
-            _pool = RunspaceFactory.CreateRunspacePool(state);
-            _pool.SetMinRunspaces(1);
-            _pool.SetMaxRunspaces(throttleLimit);
-            _pool.Open();
+            _state = InitialSessionState.CreateDefault2();
+            _state.Commands.Add(new SessionStateFunctionEntry(HandlerFunction, scriptText));
+            _inPipeline = HandlerFlowControl.CanLeaveEarly(scriptText);
+            if (_inPipeline)
+            {
+                _state.Commands.Add(new SessionStateFunctionEntry(RequestFunction, "process { " + HandlerFunction + " $_ }"));
+            }
+
+            // One lane open before the server starts, as the runspace pool's first runspace was: a
+            // failure shows at Start-*Server, and the first request does not wait for a runspace.
+            StartLane()!.Opened.GetAwaiter().GetResult();
+            _watch = new HandlerTimeoutWatch(timeout, () => Volatile.Read(ref _lanes), _queue, TimedOut);
         }
 
         public string Name => "ScriptBlock";
@@ -54,65 +69,28 @@ namespace PSNetLab.Servers.Hosting
 
         public Task<HandlerReply> HandleAsync(HandlerRequest request, CancellationToken cancellation)
         {
-            var reply = new TaskCompletionSource<HandlerReply>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (Volatile.Read(ref _disposed) == 1)
             {
-                reply.SetCanceled();
-                return reply.Task;
+                return Stopped();
             }
 
-            PowerShell shell = PowerShell.Create();
-            shell.RunspacePool = _pool;
-            shell.AddCommand(RequestFunction);
-            var input = new PSDataCollection<object> { request };
-            input.Complete();
-            var output = new PSDataCollection<PSObject>();
-            _running.TryAdd(shell, 0);
-
-            // The timer and the cancellation only stop the pipeline; the completion callback below
-            // is the one place that reads the result and disposes the PowerShell.
-            var timer = new Timer(_ => Abandon(shell, reply, new TimeoutException($"it did not finish within {_timeout.TotalSeconds:0.###} s (-HandlerTimeout) and was stopped")), null, _timeout, Timeout.InfiniteTimeSpan);
-            CancellationTokenRegistration cancelled = cancellation.Register(() => Abandon(shell, reply, new OperationCanceledException("the server stopped")));
-            try
+            var pending = new ScriptRequest(request, ScriptRequest.DeadlineAfter(_timeout));
+            pending.CancelWith(cancellation, StopWhereRunning);
+            if (!_queue.TryAdd(pending, out bool backlog))
             {
-                shell.BeginInvoke(input, output, null, invoked =>
-                {
-                    timer.Dispose();
-                    cancelled.Dispose();
-                    try
-                    {
-                        shell.EndInvoke(invoked);
-                        ErrorRecord? error = shell.Streams.Error.FirstOrDefault();
-                        if (error != null)
-                        {
-                            reply.TrySetException(new InvalidOperationException(error.ToString()));
-                        }
-                        else
-                        {
-                            reply.TrySetResult(ToReply(output, request.Encoding));
-                        }
-                    }
-                    catch (Exception e)
-                    {
-                        reply.TrySetException(e is RuntimeException runtime && runtime.ErrorRecord != null ? new InvalidOperationException(runtime.ErrorRecord.ToString(), e) : e);
-                    }
-                    finally
-                    {
-                        _running.TryRemove(shell, out _);
-                        shell.Dispose();
-                    }
-                }, null);
-            }
-            catch (Exception e)
-            {
-                timer.Dispose();
-                cancelled.Dispose();
-                _running.TryRemove(shell, out _);
-                shell.Dispose();
-                reply.TrySetException(e);
+                // Closed by a stop meanwhile, or full.
+                pending.Fail(Volatile.Read(ref _disposed) == 1
+                    ? new OperationCanceledException("the server stopped")
+                    : (Exception)new InvalidOperationException($"{MaxWaiting:N0} requests were already waiting for the handler's {MaxConcurrency} runspaces (-ThrottleLimit)"));
+                return pending.Task;
             }
 
-            return reply.Task;
+            if (backlog && Volatile.Read(ref _lanes).Length < MaxConcurrency)
+            {
+                StartLane();
+            }
+
+            return pending.Task;
         }
 
         public static IMessageHandler FromDefinition(HandlerDefinition definition) =>
@@ -125,77 +103,143 @@ namespace PSNetLab.Servers.Hosting
                 return;
             }
 
-            foreach (PowerShell shell in _running.Keys.ToList())
+            _watch.Dispose();
+            ScriptLane[] lanes;
+            lock (_lanesGate)
             {
-                StopQuietly(shell);
+                lanes = _lanes;
             }
 
-            // A handler stuck in a .NET call cannot be stopped; closing waits for it, so wait only
-            // briefly: Stop-NetLabServer must return promptly, and the pool closes when it finishes.
-            IAsyncResult closing = _pool.BeginClose(closed =>
+            foreach (ScriptLane lane in lanes)
             {
-                try
-                {
-                    _pool.EndClose(closed);
-                    _pool.Dispose();
-                }
-                catch (Exception e) when (e is InvalidRunspacePoolStateException || e is ObjectDisposedException)
-                {
-                    // Already closed.
-                }
-            }, null);
-            closing.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                lane.Close();
+            }
+
+            foreach (ScriptRequest left in _queue.Close())
+            {
+                left.Abandon(new OperationCanceledException("the server stopped"));
+            }
+
+            // A handler stuck in a .NET call cannot be stopped; its lane closes when it returns,
+            // so wait only briefly: Stop-NetLabServer must return promptly.
+            DateTime deadline = DateTime.UtcNow + CloseWait;
+            foreach (ScriptLane lane in lanes)
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                lane.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
         }
 
         /// <summary>A handler's output as the reply: nothing, a byte array, bytes (unrolled by the pipeline), or text lines.</summary>
         public static HandlerReply ToReply(IList<PSObject> output, Encoding encoding)
         {
-            List<object> items = output.Where(o => o != null && o.BaseObject != null).Select(o => o.BaseObject).ToList();
+            var items = new List<object>(output.Count);
+            foreach (PSObject o in output)
+            {
+                if (o != null && o.BaseObject != null)
+                {
+                    items.Add(o.BaseObject);
+                }
+            }
+
             if (items.Count == 0)
             {
                 return HandlerReply.None;
             }
 
-            if (items.Count == 1 && items[0] is byte[] bytes)
+            if (items.Count == 1)
             {
-                return HandlerReply.FromBytes(new ArraySegment<byte>(bytes));
-            }
-
-            if (items.All(i => i is byte))
-            {
-                return HandlerReply.FromBytes(new ArraySegment<byte>(items.Cast<byte>().ToArray()));
-            }
-
-            return HandlerReply.FromText(string.Join("\n", output.Where(o => o != null && o.BaseObject != null).Select(o => o.ToString())), encoding);
-        }
-
-        private static void Abandon(PowerShell shell, TaskCompletionSource<HandlerReply> reply, Exception why)
-        {
-            if (reply.TrySetException(why))
-            {
-                StopQuietly(shell);
-            }
-        }
-
-        private static void StopQuietly(PowerShell shell)
-        {
-            try
-            {
-                shell.BeginStop(stopped =>
+                if (items[0] is byte[] bytes)
                 {
-                    try
-                    {
-                        shell.EndStop(stopped);
-                    }
-                    catch (Exception e) when (e is ObjectDisposedException || e is InvalidOperationException)
-                    {
-                        // Finished or disposed meanwhile: nothing left to stop.
-                    }
-                }, null);
+                    return HandlerReply.FromBytes(new ArraySegment<byte>(bytes));
+                }
+
+                if (items[0] is string text)
+                {
+                    return HandlerReply.FromText(text, encoding);
+                }
             }
-            catch (ObjectDisposedException)
+
+            if (items.TrueForAll(i => i is byte))
             {
-                // Finished meanwhile.
+                return HandlerReply.FromBytes(new ArraySegment<byte>(items.ConvertAll(i => (byte)i).ToArray()));
+            }
+
+            var lines = new List<string>(items.Count);
+            foreach (PSObject o in output)
+            {
+                if (o != null && o.BaseObject != null)
+                {
+                    lines.Add(o.ToString());
+                }
+            }
+
+            return HandlerReply.FromText(string.Join("\n", lines), encoding);
+        }
+
+        private static Task<HandlerReply> Stopped()
+        {
+            var stopped = new TaskCompletionSource<HandlerReply>();
+            stopped.SetCanceled();
+            return stopped.Task;
+        }
+
+        private Exception TimedOut() =>
+            new TimeoutException($"it did not finish within {_timeout.TotalSeconds:0.###} s (-HandlerTimeout) and was stopped");
+
+        /// <summary>Starts one more lane unless -ThrottleLimit lanes run or one is still opening its runspace (see <see cref="LaneOpened"/>).</summary>
+        private ScriptLane? StartLane()
+        {
+            ScriptLane lane;
+            lock (_lanesGate)
+            {
+                if (Volatile.Read(ref _disposed) == 1 || _starting > 0 || _lanes.Length >= MaxConcurrency)
+                {
+                    return null;
+                }
+
+                _starting++;
+                lane = new ScriptLane(_state, _inPipeline, _queue, LaneEnded, ++_lanesStarted);
+                var lanes = new ScriptLane[_lanes.Length + 1];
+                _lanes.CopyTo(lanes, 0);
+                lanes[lanes.Length - 1] = lane;
+                Volatile.Write(ref _lanes, lanes);
+            }
+
+            lane.Opened.ContinueWith(opened => LaneOpened(opened.Status == TaskStatus.RanToCompletion), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            lane.Start();
+            return lane;
+        }
+
+        /// <summary>Lanes open one at a time; a burst that came meanwhile gets the next one now.</summary>
+        private void LaneOpened(bool opened)
+        {
+            lock (_lanesGate)
+            {
+                _starting--;
+            }
+
+            // Not after a failure: the next request tries again, instead of a loop of failing runspaces.
+            if (opened && _queue.HasBacklog)
+            {
+                StartLane();
+            }
+        }
+
+        /// <summary>A lane whose thread ended (closed, or its runspace broke) leaves room for a new one.</summary>
+        private void LaneEnded(ScriptLane ended)
+        {
+            lock (_lanesGate)
+            {
+                _lanes = Array.FindAll(_lanes, lane => lane != ended);
+            }
+        }
+
+        private void StopWhereRunning(ScriptRequest request)
+        {
+            foreach (ScriptLane lane in Volatile.Read(ref _lanes))
+            {
+                lane.StopIfRunning(request);
             }
         }
     }
