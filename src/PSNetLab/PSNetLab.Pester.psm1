@@ -1,7 +1,8 @@
 # PSNetLab.Pester: registers PSNetLab's Should operators with Pester 5. A nested module of PSNetLab,
-# parsed and run on every Import-Module, so it holds only what the import needs: the function's
-# signature and the check for Pester. What the function does (Register-NetLabShouldOperator.ps1)
-# and the operators themselves (PSNetLab.ShouldOperators.ps1) are parsed only when it is called.
+# parsed and run on every Import-Module, so it holds only the function's signature. What the
+# function does (Register-NetLabShouldOperator.ps1) and the operators themselves
+# (PSNetLab.ShouldOperators.ps1) are parsed only when it is called: by the import when Pester 5 is
+# already loaded (Commands/ShouldOperatorsOnImport.cs), by Start-NetLabFixture, or by the user.
 # No Export-ModuleMember: the manifest's FunctionsToExport already names the one function, and the
 # command would be one more to start at every import.
 
@@ -15,7 +16,3 @@ function Register-NetLabShouldOperator {
 
     . "$PSScriptRoot/Register-NetLabShouldOperator.ps1"
 }
-
-# Pester loaded first (Invoke-Pester, then Import-Module PSNetLab in BeforeAll): register now.
-# Otherwise Start-NetLabFixture or a call to Register-NetLabShouldOperator does it.
-if (Get-Module Pester | Where-Object { $_.Version.Major -ge 5 }) { Register-NetLabShouldOperator }
