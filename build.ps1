@@ -65,7 +65,7 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory -Force $ModuleOut
     # The PowerShell reference assemblies are never shipped: the host provides them.
     Get-ChildItem $publish -Filter *.dll | Where-Object Name -NotLike 'System.Management.Automation*' | Copy-Item -Destination $ModuleOut
-    Copy-Item (Join-Path $Root 'PSNetLab.psd1'), (Join-Path $Root 'src/PSNetLab/PSNetLab.format.ps1xml'), (Join-Path $Root 'src/PSNetLab/PSNetLab.Pester.psm1'), (Join-Path $Root 'src/PSNetLab/PSNetLab.ShouldOperators.ps1'), (Join-Path $Root 'LICENSE') $ModuleOut
+    Copy-Item (Join-Path $Root 'PSNetLab.psd1'), (Join-Path $Root 'src/PSNetLab/PSNetLab.format.ps1xml'), (Join-Path $Root 'src/PSNetLab/PSNetLab.Pester.psm1'), (Join-Path $Root 'src/PSNetLab/PSNetLab.ShouldOperators.ps1'), (Join-Path $Root 'src/PSNetLab/Register-NetLabShouldOperator.ps1'), (Join-Path $Root 'LICENSE') $ModuleOut
     Invoke-Docs
     Write-Verbose "Staged PSNetLab $ModuleVersion in $ModuleOut" -Verbose
 }
