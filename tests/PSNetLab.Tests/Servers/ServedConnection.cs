@@ -1,0 +1,102 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using PSNetLab.Servers.Tcp;
+using static PSNetLab.Tests.Servers.LoopbackIO;
+
+namespace PSNetLab.Tests.Servers
+{
+    /// <summary>One loopback connection, its accepted end being served by a <see cref="TcpConnectionLoop"/>.</summary>
+    internal sealed class ServedConnection : IAsyncDisposable
+    {
+        private ServedConnection(Socket client, Socket accepted, RecordingObserver observer, CancellationTokenSource stopping, Task<string> ended)
+        {
+            Client = client;
+            Accepted = accepted;
+            Observer = observer;
+            Stopping = stopping;
+            Ended = ended;
+        }
+
+        public Socket Client { get; }
+
+        /// <summary>The server's end; the loop owns it (the test only closes it, as the server's CloseListener would, or asks how much is unread).</summary>
+        public Socket Accepted { get; }
+
+        public RecordingObserver Observer { get; }
+
+        public CancellationTokenSource Stopping { get; }
+
+        /// <summary>Why the connection ended, once the loop has closed the accepted socket.</summary>
+        public Task<string> Ended { get; }
+
+        public static async Task<ServedConnection> StartAsync(TcpServerOptions options, string address = "127.0.0.1", RecordingObserver? observer = null, int? socketBuffers = null, bool stoppedFirst = false)
+        {
+            IPAddress ip = IPAddress.Parse(address);
+            using Socket listener = Listen(ip, 1, socketBuffers);
+            var client = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (socketBuffers != null)
+            {
+                client.ReceiveBufferSize = socketBuffers.Value;
+                client.SendBufferSize = socketBuffers.Value;
+            }
+
+            Task<Socket> accepting = listener.AcceptAsync();
+            await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(Bound);
+            Socket accepted = await accepting.WaitAsync(Bound);
+            observer ??= new RecordingObserver();
+            var stopping = new CancellationTokenSource();
+            if (stoppedFirst)
+            {
+                stopping.Cancel();
+            }
+
+            Task<string> ended = new TcpConnectionLoop(options, observer).ServeAsync(accepted, stopping.Token);
+            return new ServedConnection(client, accepted, observer, stopping, ended);
+        }
+
+        public static Socket Listen(IPAddress address, int backlog, int? socketBuffers)
+        {
+            var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            if (socketBuffers != null)
+            {
+                // Accepted sockets inherit these: the server's side of the pipe stays small.
+                listener.ReceiveBufferSize = socketBuffers.Value;
+                listener.SendBufferSize = socketBuffers.Value;
+            }
+
+            listener.Bind(new IPEndPoint(address, 0));
+            listener.Listen(backlog);
+            return listener;
+        }
+
+        /// <summary>
+        /// Until the server has taken every byte sent so far out of its socket: on loopback they
+        /// are in its receive queue once send() returned, so the next write arrives separately.
+        /// </summary>
+        public async Task UntilServerReadAsync()
+        {
+            using var timeout = new CancellationTokenSource(Bound);
+            while (Accepted.Available > 0)
+            {
+                await Task.Delay(1, timeout.Token);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Stopping.Cancel();
+            try
+            {
+                await Ended.WaitAsync(Bound);
+            }
+            finally
+            {
+                Client.Dispose();
+                Stopping.Dispose();
+            }
+        }
+    }
+}
