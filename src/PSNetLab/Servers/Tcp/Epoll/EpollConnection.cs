@@ -40,6 +40,8 @@ namespace PSNetLab.Servers.Tcp.Epoll
         private long _lastActivity;
         private bool _referenced;
         private bool _finished;
+        private volatile bool _stopped;
+        private string? _replyFailure;
 
         private EpollConnection(EpollLoop loop, Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer)
         {
@@ -91,6 +93,9 @@ namespace PSNetLab.Servers.Tcp.Epoll
             }
             catch (Exception e)
             {
+                // Replies gathered before the failure belong to this client only: the next
+                // connection the loop serves must not receive them.
+                _loop.Replies.Clear();
                 _observer.CountError();
                 _observer.Record(ServerEventKind.Error, RemoteEndPoint, detail: $"serving the connection failed: {e.Message}");
                 Finish("the server failed to serve it: " + e.Message, orderly: false);
@@ -122,8 +127,17 @@ namespace PSNetLab.Servers.Tcp.Epoll
             }
 
             Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+
+            // Registered before the first Post, so every Finish (all run after a Post) sees the
+            // registration it must dispose. The flag is set at once, not when the loop gets to
+            // the posted Finish: the server's own Dispose of the socket may reset it first, and
+            // the reason to report is still the stop.
+            _stopRegistration = stopping.Register(() =>
+            {
+                _stopped = true;
+                _loop.Post(() => Finish("the server stopped", orderly: false));
+            });
             _loop.Post(Register);
-            _stopRegistration = stopping.Register(() => _loop.Post(() => Finish("the server stopped", orderly: false)));
         }
 
         private void Register()
@@ -136,6 +150,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         private void Receive()
         {
+            _loop.Replies.Clear();
             byte[] into;
             int offset;
             int space;
@@ -234,7 +249,18 @@ namespace PSNetLab.Servers.Tcp.Epoll
             if (!reply.IsNone)
             {
                 _framed.Clear();
-                _framer.Frame(reply.Bytes, _framed);
+                try
+                {
+                    _framer.Frame(reply.Bytes, _framed);
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A reply the framing cannot carry (longer than a 2-byte length prefix): the
+                    // connection ends unsent, as it does on .NET sockets, without an Error event.
+                    _replyFailure = "sending failed: " + e.Message;
+                    return _replyFailure;
+                }
+
                 int before = _loop.Replies.Count;
                 foreach (ArraySegment<byte> part in _framed)
                 {
@@ -307,6 +333,13 @@ namespace PSNetLab.Servers.Tcp.Epoll
         private void Send(string? thenEnd)
         {
             ReplyBuffer replies = _loop.Replies;
+            if (_replyFailure != null)
+            {
+                replies.Clear();
+                Finish(_replyFailure, orderly: false);
+                return;
+            }
+
             int sent = 0;
             if (replies.Count > 0)
             {
@@ -396,6 +429,11 @@ namespace PSNetLab.Servers.Tcp.Epoll
             }
 
             _finished = true;
+            if (_stopped)
+            {
+                reason = "the server stopped";
+            }
+
             _stopRegistration.Dispose();
             if (_referenced)
             {
