@@ -57,6 +57,20 @@ Describe 'Measure-TcpServer and Measure-UdpServer' {
             $result.Framing | Should -Be 'Line'
         }
 
+        It 'drives each connection from a thread of its own when PSNETLAB_SOCKET_ENGINE is dotnet (the Windows and macOS way)' {
+            # Read by each run, so it changes only how Measure-TcpServer drives; the servers' engine
+            # was chosen when the process served its first connection, before this test.
+            $server = Start-TcpServer
+            $env:PSNETLAB_SOCKET_ENGINE = 'dotnet'
+            try {
+                $result = Measure-TcpServer $server.Port -Connections 4 -Pipeline 2 -Duration 0.5
+            }
+            finally {
+                $env:PSNETLAB_SOCKET_ENGINE = $null
+            }
+            Should-BeCleanRun $result 4
+        }
+
         It 'keeps -Pipeline requests in flight per connection' {
             $server = Start-TcpServer
             $result = Measure-TcpServer $server.Port -Connections 2 -Pipeline 8 -Duration 0.5 -MessageSize 1000

@@ -12,7 +12,7 @@ namespace PSNetLab.Load
     {
         private readonly LoadOptions _options;
         private readonly LoadRunControl _control = new LoadRunControl();
-        private readonly LoadWorker[] _workers;
+        private readonly ILoadDriver[] _workers;
         private readonly Stopwatch _clock = new Stopwatch();
         private TimeSpan _ranFor;
         private bool _finished;
@@ -21,10 +21,16 @@ namespace PSNetLab.Load
         {
             options.Validate();
             _options = options;
-            _workers = new LoadWorker[options.Connections];
+            if (EpollTcpLoadDriver.Drives(options))
+            {
+                _workers = new ILoadDriver[] { new EpollTcpLoadDriver(options, _control) };
+                return;
+            }
+
+            _workers = new ILoadDriver[options.Connections];
             for (int i = 0; i < _workers.Length; i++)
             {
-                _workers[i] = options.Udp ? new UdpLoadWorker(options, _control, 0) : (LoadWorker)new TcpLoadWorker(options, _control, 0);
+                _workers[i] = options.Udp ? new UdpLoadWorker(options, _control, 0) : (ILoadDriver)new TcpLoadWorker(options, _control, 0);
             }
         }
 
@@ -52,7 +58,7 @@ namespace PSNetLab.Load
             long now = Stopwatch.GetTimestamp();
             long requests = 0;
             long errors = 0;
-            foreach (LoadWorker worker in _workers)
+            foreach (ILoadDriver worker in _workers)
             {
                 worker.AbandonHungConnect(now);
                 requests += worker.Requests;
@@ -80,12 +86,12 @@ namespace PSNetLab.Load
 
             _control.Stop();
             _ranFor = _clock.Elapsed;
-            foreach (LoadWorker worker in _workers)
+            foreach (ILoadDriver worker in _workers)
             {
                 worker.CloseSocket();
             }
 
-            foreach (LoadWorker worker in _workers)
+            foreach (ILoadDriver worker in _workers)
             {
                 worker.Join();
             }
@@ -110,7 +116,7 @@ namespace PSNetLab.Load
                 Duration = _ranFor,
             };
 
-            foreach (LoadWorker worker in _workers)
+            foreach (ILoadDriver worker in _workers)
             {
                 if (worker.Fault != null)
                 {

@@ -11,7 +11,7 @@ namespace PSNetLab.Load
     /// what makes .NET async clients the bottleneck on a 2-core machine. The counters are written by
     /// this thread only and read, a little stale, by the thread that shows progress.
     /// </summary>
-    internal abstract class LoadWorker
+    internal abstract class LoadWorker : ILoadDriver
     {
         private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
         private readonly long[] _errors = new long[Enum.GetValues(typeof(LoadErrorKind)).Length];

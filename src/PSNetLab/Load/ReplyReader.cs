@@ -30,26 +30,40 @@ namespace PSNetLab.Load
         /// <summary>Reads the next echo and checks it against <paramref name="sequence"/>; throws <see cref="LoadFailure"/> if it is wrong or does not come.</summary>
         public void ReadAndVerify(Socket socket, long sequence)
         {
+            while (!TryVerifyNext(sequence))
+            {
+                ReceiveOnce(socket);
+            }
+        }
+
+        /// <summary>
+        /// Checks the next echo if it has arrived whole: true when it was there and right, false when
+        /// more bytes are needed; throws <see cref="LoadFailure"/> when it is wrong.
+        /// </summary>
+        public bool TryVerifyNext(long sequence)
+        {
             int contentLength = _message.ReplyContentLength;
             if (!_message.Newline)
             {
-                Fill(socket, contentLength);
+                if (_end - _start < contentLength)
+                {
+                    return false;
+                }
+
                 Verify(sequence, _start, contentLength);
                 _start += contentLength;
-                return;
+                return true;
             }
 
-            int newline;
-            int searched = 0;
-            while ((newline = Array.IndexOf(_buffer, (byte)'\n', _start + searched, _end - _start - searched)) < 0)
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (newline < 0)
             {
-                searched = _end - _start;
-                if (searched > contentLength + 1)
+                if (_end - _start > contentLength + 1)
                 {
                     throw new LoadFailure(LoadErrorKind.WrongBytes);   // longer than the echo can be
                 }
 
-                Fill(socket, searched + 1);
+                return false;
             }
 
             int lineLength = newline - _start;
@@ -60,6 +74,38 @@ namespace PSNetLab.Load
 
             Verify(sequence, _start, lineLength);
             _start = newline + 1;
+            return true;
+        }
+
+        /// <summary>
+        /// One receive after the unread bytes. It blocks only when nothing has arrived, so a caller
+        /// that epoll said is readable is never held up by it.
+        /// </summary>
+        public void ReceiveOnce(Socket socket)
+        {
+            if (_start == _end)
+            {
+                _start = _end = 0;
+            }
+            else if (_buffer.Length - _end < _message.ReplyContentLength + 2)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            int received = socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None, out SocketError error);
+            if (error != SocketError.Success)
+            {
+                throw LoadFailure.From(error);
+            }
+
+            if (received == 0)
+            {
+                throw new LoadFailure(LoadErrorKind.Closed);
+            }
+
+            _end += received;
         }
 
         private void Verify(long sequence, int offset, int length)
@@ -67,38 +113,6 @@ namespace PSNetLab.Load
             if (!_message.Matches(sequence, _buffer, offset, length))
             {
                 throw new LoadFailure(LoadErrorKind.WrongBytes);
-            }
-        }
-
-        /// <summary>Receives until at least <paramref name="count"/> unread bytes are buffered.</summary>
-        private void Fill(Socket socket, int count)
-        {
-            if (_start == _end)
-            {
-                _start = _end = 0;
-            }
-
-            if (_start + count > _buffer.Length)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            while (_end - _start < count)
-            {
-                int received = socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None, out SocketError error);
-                if (error != SocketError.Success)
-                {
-                    throw LoadFailure.From(error);
-                }
-
-                if (received == 0)
-                {
-                    throw new LoadFailure(LoadErrorKind.Closed);
-                }
-
-                _end += received;
             }
         }
     }

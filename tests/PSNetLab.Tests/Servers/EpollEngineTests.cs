@@ -358,11 +358,7 @@ namespace PSNetLab.Tests.Servers
         [InlineData(Engine.DotNet, 2)]
         public async Task EchoesLengthPrefixedMessages(Engine engine, int prefixSize)
         {
-            await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null), o =>
-            {
-                o.Framing = TcpFraming.LengthPrefixed;
-                o.LengthPrefixSize = prefixSize;
-            }));
+            await using ServedConnection served = await ServedConnection.StartAsync(LengthPrefixedEcho(engine, prefixSize));
             byte[] several = Framed(prefixSize, "hello", string.Empty, "a longer message, with a comma");
             await SendAsync(served.Client, several);
             AssertSameBytes(several, await ReadExactlyAsync(served.Client, several.Length));
@@ -393,11 +389,7 @@ namespace PSNetLab.Tests.Servers
         [InlineData(Engine.DotNet, 2)]
         public async Task ReportsALengthPrefixedMessageCutByTheClient(Engine engine, int prefixSize)
         {
-            await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null), o =>
-            {
-                o.Framing = TcpFraming.LengthPrefixed;
-                o.LengthPrefixSize = prefixSize;
-            }));
+            await using ServedConnection served = await ServedConnection.StartAsync(LengthPrefixedEcho(engine, prefixSize));
             byte[] whole = Framed(prefixSize, "0123456789");
             await SendAsync(served.Client, whole.AsMemory(0, prefixSize + 3));
             served.Client.Shutdown(SocketShutdown.Send);
@@ -642,6 +634,13 @@ namespace PSNetLab.Tests.Servers
 
             return (outcome, stray.ToString());
         }
+
+        private static TcpServerOptions LengthPrefixedEcho(Engine engine, int prefixSize) =>
+            Options(engine, new EchoHandler(null), o =>
+            {
+                o.Framing = TcpFraming.LengthPrefixed;
+                o.LengthPrefixSize = prefixSize;
+            });
 
         private static TcpServerOptions Options(Engine engine, SynchronousHandler handler, Action<TcpServerOptions>? configure = null)
         {

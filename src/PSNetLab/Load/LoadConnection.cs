@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace PSNetLab.Load
+{
+    /// <summary>
+    /// One persistent connection of an <see cref="EpollTcpLoadDriver"/>: its socket, the requests in
+    /// flight (sent but not yet echoed) and when each went out.
+    /// </summary>
+    internal sealed class LoadConnection
+    {
+        private readonly long[] _sentAt;
+        private readonly byte[] _request;
+
+        public LoadConnection(int index, EchoMessage message, int pipeline)
+        {
+            Index = index;
+            Message = message;
+            Reader = new ReplyReader(message);
+            _sentAt = new long[pipeline];
+            _request = new byte[message.RequestLength];
+        }
+
+        public int Index { get; }
+
+        public EchoMessage Message { get; }
+
+        public ReplyReader Reader { get; }
+
+        public Socket? Socket { get; private set; }
+
+        public int Descriptor { get; private set; } = -1;
+
+        /// <summary>The sequence number of the next echo expected.</summary>
+        public long Expected { get; private set; }
+
+        /// <summary>The sequence number of the next request to send.</summary>
+        public long Next { get; private set; }
+
+        public bool AwaitsEcho => Next > Expected;
+
+        /// <summary>When the connection may be opened again after a failure (echoload waits 10 ms).</summary>
+        public long RetryAt { get; set; }
+
+        public long OldestSentAt => _sentAt[Expected % _sentAt.Length];
+
+        public void Opened(Socket socket)
+        {
+            Socket = socket;
+            Descriptor = (int)socket.Handle;
+            Reader.Reset();
+            Next = Expected;
+        }
+
+        public void Closed()
+        {
+            Socket?.Dispose();
+            Socket = null;
+            Descriptor = -1;
+        }
+
+        /// <summary>Sends the next request (blocking: a request is small beside the socket's send buffer, and -Timeout bounds it).</summary>
+        public void SendNext()
+        {
+            long sequence = Next;
+            Message.Write(sequence, _request);
+            _sentAt[sequence % _sentAt.Length] = Stopwatch.GetTimestamp();
+            int sent = 0;
+            while (sent < _request.Length)
+            {
+                int n = Socket!.Send(_request, sent, _request.Length - sent, SocketFlags.None, out SocketError error);
+                if (error != SocketError.Success)
+                {
+                    throw LoadFailure.From(error);
+                }
+
+                sent += n;
+            }
+
+            Next = sequence + 1;
+        }
+
+        /// <summary>The echo of <see cref="Expected"/> arrived and was right; returns when its request was sent.</summary>
+        public long Echoed()
+        {
+            long sentAt = OldestSentAt;
+            Expected++;
+            return sentAt;
+        }
+    }
+}
