@@ -80,12 +80,12 @@ namespace PSNetLab.Load
             if (started != 0 && now - started > _timeoutTicks)
             {
                 Interlocked.Exchange(ref _connectTimedOut, 1);
-                Volatile.Read(ref _connecting)?.Dispose();
+                Interlocked.Exchange(ref _connecting, null)?.Dispose();
             }
         }
 
         /// <summary>The driver's thread notices the stop within a tick; only a connect in progress needs closing.</summary>
-        public void CloseSocket() => Volatile.Read(ref _connecting)?.Dispose();
+        public void CloseSocket() => Interlocked.Exchange(ref _connecting, null)?.Dispose();
 
         private void Run()
         {
@@ -176,29 +176,56 @@ namespace PSNetLab.Load
 
         private void Open(LoadConnection connection)
         {
-            var socket = new Socket(_options.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            Volatile.Write(ref _connecting, socket);
+            Socket socket;
+            try
+            {
+                socket = new Socket(_options.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            }
+            catch (SocketException e)
+            {
+                // Out of descriptors, say: counted and retried, as a thread per connection does.
+                Retry(connection, LoadFailure.KindOf(e.SocketErrorCode));
+                return;
+            }
+
+            // Whoever takes the socket out of _connecting owns it: this thread once the connect
+            // is done, or the progress thread abandoning a hung connect, or the stop.
+            Interlocked.Exchange(ref _connecting, socket);
+            if (_control.Stopping)
+            {
+                Interlocked.Exchange(ref _connecting, null)?.Dispose();   // the stop may have looked before the socket was published
+                return;
+            }
+
             try
             {
                 socket.NoDelay = true;
                 int timeout = (int)Math.Min(int.MaxValue, _options.Timeout.TotalMilliseconds);
                 socket.ReceiveTimeout = timeout;
                 socket.SendTimeout = timeout;
+                Interlocked.Exchange(ref _connectTimedOut, 0);   // a late abandon of the previous connect
                 Volatile.Write(ref _connectStarted, Stopwatch.GetTimestamp());
                 socket.Connect(_options.Target);
             }
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
             {
+                Volatile.Write(ref _connectStarted, 0);
+                Interlocked.Exchange(ref _connecting, null);
                 socket.Dispose();
                 bool hung = Interlocked.Exchange(ref _connectTimedOut, 0) == 1;
-                Count(hung || e is ObjectDisposedException ? LoadErrorKind.TimedOut : LoadFailure.KindOf(((SocketException)e).SocketErrorCode));
-                connection.RetryAt = Stopwatch.GetTimestamp() + RetryPause;
+                Retry(connection, hung || e is ObjectDisposedException ? LoadErrorKind.TimedOut : LoadFailure.KindOf(((SocketException)e).SocketErrorCode));
                 return;
             }
-            finally
+
+            Volatile.Write(ref _connectStarted, 0);
+            if (Interlocked.Exchange(ref _connecting, null) == null)
             {
-                Volatile.Write(ref _connectStarted, 0);
-                Volatile.Write(ref _connecting, null);
+                // Connected just as it was abandoned (or the run stopped): the socket was disposed
+                // under us, so its descriptor number must never reach epoll.
+                socket.Dispose();
+                Interlocked.Exchange(ref _connectTimedOut, 0);
+                Retry(connection, LoadErrorKind.TimedOut);
+                return;
             }
 
             Interlocked.Increment(ref _connectionsMade);
@@ -221,16 +248,32 @@ namespace PSNetLab.Load
             }
         }
 
-        /// <summary>A request whose echo has not come within -Timeout: the connection is closed and opened again, as echoload does.</summary>
+        /// <summary>
+        /// A request whose echo has not come within -Timeout: the connection is closed and opened
+        /// again, as echoload does. An echo that has arrived but waits for this thread (held up by
+        /// another connection's connect) is not late: epoll reports it on the next wait.
+        /// </summary>
         private void FailLateEchoes()
         {
             long now = Stopwatch.GetTimestamp();
             foreach (LoadConnection connection in _connections)
             {
-                if (connection.Socket != null && connection.AwaitsEcho && now - connection.OldestSentAt > _timeoutTicks)
+                if (connection.Socket != null && connection.AwaitsEcho && now - connection.OldestSentAt > _timeoutTicks && !HasUnreadBytes(connection.Socket))
                 {
                     Fail(connection, LoadErrorKind.TimedOut);
                 }
+            }
+        }
+
+        private static bool HasUnreadBytes(Socket socket)
+        {
+            try
+            {
+                return socket.Available > 0;
+            }
+            catch (SocketException)
+            {
+                return false;   // broken: the late echo is as good as lost
             }
         }
 
@@ -238,6 +281,11 @@ namespace PSNetLab.Load
         {
             // Closing the descriptor also removes it from the epoll set.
             connection.Closed();
+            Retry(connection, kind);
+        }
+
+        private void Retry(LoadConnection connection, LoadErrorKind kind)
+        {
             connection.RetryAt = Stopwatch.GetTimestamp() + RetryPause;
             Count(kind);
         }
