@@ -14,33 +14,25 @@ namespace PSNetLab.Load
     /// held Measure-TcpServer to 0.5-0.65x of echoload against the C server on 2 cores.
     /// Linux only; elsewhere (and with PSNETLAB_SOCKET_ENGINE=dotnet) the run uses a thread per connection.
     /// </summary>
-    internal sealed unsafe class EpollTcpLoadDriver : ILoadDriver
+    internal sealed unsafe class EpollTcpLoadDriver : LoadDriver
     {
         private const int MaxEvents = 256;
 
         // The longest epoll_wait: how soon a stop, a reconnect or a -Timeout is noticed.
         private const int TickMilliseconds = 10;
 
-        private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
         private static readonly long RetryPause = Stopwatch.Frequency / 100;
 
-        private readonly LoadOptions _options;
-        private readonly LoadRunControl _control;
         private readonly LoadConnection[] _connections;
-        private readonly long[] _errors = new long[Enum.GetValues(typeof(LoadErrorKind)).Length];
         private readonly long _timeoutTicks;
-        private Thread? _thread;
         private Socket? _connecting;
         private long _connectStarted;
         private int _connectTimedOut;
-        private long _requests;
-        private long _connectionsMade;
         private int _epoll = -1;
 
         public EpollTcpLoadDriver(LoadOptions options, LoadRunControl control)
+            : base(options, control)
         {
-            _options = options;
-            _control = control;
             _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
             var message = new EchoMessage(options.MessageSize, options.ExpectPrefix, newline: options.Framing == LoadFraming.Line);
             _connections = new LoadConnection[options.Connections];
@@ -56,25 +48,7 @@ namespace PSNetLab.Load
             && RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
             && !string.Equals(Environment.GetEnvironmentVariable(EpollEngine.SwitchVariable), "dotnet", StringComparison.OrdinalIgnoreCase);
 
-        public LatencyHistogram Latency { get; } = new LatencyHistogram();
-
-        public Exception? Fault { get; private set; }
-
-        public long Requests => Volatile.Read(ref _requests);
-
-        public long ConnectionsMade => Volatile.Read(ref _connectionsMade);
-
-        public long ErrorsOf(LoadErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
-
-        public void Start(string name)
-        {
-            _thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = name };
-            _thread.Start();
-        }
-
-        public void Join() => _thread?.Join();
-
-        public void AbandonHungConnect(long now)
+        public override void AbandonHungConnect(long now)
         {
             long started = Volatile.Read(ref _connectStarted);
             if (started != 0 && now - started > _timeoutTicks)
@@ -85,9 +59,9 @@ namespace PSNetLab.Load
         }
 
         /// <summary>The driver's thread notices the stop within a tick; only a connect in progress needs closing.</summary>
-        public void CloseSocket() => Interlocked.Exchange(ref _connecting, null)?.Dispose();
+        public override void CloseSocket() => Interlocked.Exchange(ref _connecting, null)?.Dispose();
 
-        private void Run()
+        protected override void Run()
         {
             byte* events = null;
             try
@@ -99,21 +73,17 @@ namespace PSNetLab.Load
                 }
 
                 events = (byte*)Marshal.AllocHGlobal(MaxEvents * EpollInterop.EventSize);
-                while (!_control.Stopping)
+                while (!Stopping)
                 {
                     OpenClosedConnections();
                     int ready = EpollInterop.epoll_wait(_epoll, events, MaxEvents, TickMilliseconds);
-                    for (int i = 0; i < ready && !_control.Stopping; i++)
+                    for (int i = 0; i < ready && !Stopping; i++)
                     {
                         Service(_connections[(int)EpollInterop.TokenAt(events, i)]);
                     }
 
                     FailLateEchoes();
                 }
-            }
-            catch (Exception e)
-            {
-                Fault = e;
             }
             finally
             {
@@ -143,10 +113,8 @@ namespace PSNetLab.Load
                 connection.Reader.ReceiveOnce(connection.Socket);
                 while (connection.AwaitsEcho && connection.Reader.TryVerifyNext(connection.Expected))
                 {
-                    long sentAt = connection.Echoed();
-                    Latency.Record((long)((Stopwatch.GetTimestamp() - sentAt) / TicksPerMicrosecond));
-                    Volatile.Write(ref _requests, _requests + 1);
-                    if (!_control.Stopping)
+                    Completed(connection.Echoed());
+                    if (!Stopping)
                     {
                         connection.SendNext();
                     }
@@ -167,7 +135,7 @@ namespace PSNetLab.Load
             long now = Stopwatch.GetTimestamp();
             foreach (LoadConnection connection in _connections)
             {
-                if (connection.Socket == null && now >= connection.RetryAt && !_control.Stopping)
+                if (connection.Socket == null && now >= connection.RetryAt && !Stopping)
                 {
                     Open(connection);
                 }
@@ -179,7 +147,7 @@ namespace PSNetLab.Load
             Socket socket;
             try
             {
-                socket = new Socket(_options.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                socket = new Socket(Options.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             }
             catch (SocketException e)
             {
@@ -191,7 +159,7 @@ namespace PSNetLab.Load
             // Whoever takes the socket out of _connecting owns it: this thread once the connect
             // is done, or the progress thread abandoning a hung connect, or the stop.
             Interlocked.Exchange(ref _connecting, socket);
-            if (_control.Stopping)
+            if (Stopping)
             {
                 Interlocked.Exchange(ref _connecting, null)?.Dispose();   // the stop may have looked before the socket was published
                 return;
@@ -200,12 +168,12 @@ namespace PSNetLab.Load
             try
             {
                 socket.NoDelay = true;
-                int timeout = (int)Math.Min(int.MaxValue, _options.Timeout.TotalMilliseconds);
+                int timeout = (int)Math.Min(int.MaxValue, Options.Timeout.TotalMilliseconds);
                 socket.ReceiveTimeout = timeout;
                 socket.SendTimeout = timeout;
                 Interlocked.Exchange(ref _connectTimedOut, 0);   // a late abandon of the previous connect
                 Volatile.Write(ref _connectStarted, Stopwatch.GetTimestamp());
-                socket.Connect(_options.Target);
+                socket.Connect(Options.Target);
             }
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
             {
@@ -228,7 +196,7 @@ namespace PSNetLab.Load
                 return;
             }
 
-            Interlocked.Increment(ref _connectionsMade);
+            ConnectionMade();
             connection.Opened(socket);
             if (EpollInterop.Control(_epoll, EpollInterop.EPOLL_CTL_ADD, connection.Descriptor, EpollInterop.EPOLLIN, (ulong)connection.Index) < 0)
             {
@@ -237,7 +205,7 @@ namespace PSNetLab.Load
 
             try
             {
-                for (int i = 0; i < _options.Pipeline; i++)
+                for (int i = 0; i < Options.Pipeline; i++)
                 {
                     connection.SendNext();
                 }
@@ -287,15 +255,8 @@ namespace PSNetLab.Load
         private void Retry(LoadConnection connection, LoadErrorKind kind)
         {
             connection.RetryAt = Stopwatch.GetTimestamp() + RetryPause;
-            Count(kind);
+            CountError(kind);
         }
 
-        private void Count(LoadErrorKind kind)
-        {
-            if (!_control.Stopping)
-            {
-                Interlocked.Increment(ref _errors[(int)kind]);
-            }
-        }
     }
 }

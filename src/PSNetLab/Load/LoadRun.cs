@@ -12,7 +12,7 @@ namespace PSNetLab.Load
     {
         private readonly LoadOptions _options;
         private readonly LoadRunControl _control = new LoadRunControl();
-        private readonly ILoadDriver[] _workers;
+        private readonly LoadDriver[] _workers;
         private readonly Stopwatch _clock = new Stopwatch();
         private TimeSpan _ranFor;
         private bool _finished;
@@ -23,14 +23,14 @@ namespace PSNetLab.Load
             _options = options;
             if (EpollTcpLoadDriver.Drives(options))
             {
-                _workers = new ILoadDriver[] { new EpollTcpLoadDriver(options, _control) };
+                _workers = new LoadDriver[] { new EpollTcpLoadDriver(options, _control) };
                 return;
             }
 
-            _workers = new ILoadDriver[options.Connections];
+            _workers = new LoadDriver[options.Connections];
             for (int i = 0; i < _workers.Length; i++)
             {
-                _workers[i] = options.Udp ? new UdpLoadWorker(options, _control, 0) : (ILoadDriver)new TcpLoadWorker(options, _control, 0);
+                _workers[i] = options.Udp ? new UdpLoadWorker(options, _control, 0) : (LoadDriver)new TcpLoadWorker(options, _control, 0);
             }
         }
 
@@ -58,7 +58,7 @@ namespace PSNetLab.Load
             long now = Stopwatch.GetTimestamp();
             long requests = 0;
             long errors = 0;
-            foreach (ILoadDriver worker in _workers)
+            foreach (LoadDriver worker in _workers)
             {
                 worker.AbandonHungConnect(now);
                 requests += worker.Requests;
@@ -86,12 +86,12 @@ namespace PSNetLab.Load
 
             _control.Stop();
             _ranFor = _clock.Elapsed;
-            foreach (ILoadDriver worker in _workers)
+            foreach (LoadDriver worker in _workers)
             {
                 worker.CloseSocket();
             }
 
-            foreach (ILoadDriver worker in _workers)
+            foreach (LoadDriver worker in _workers)
             {
                 worker.Join();
             }
@@ -116,7 +116,7 @@ namespace PSNetLab.Load
                 Duration = _ranFor,
             };
 
-            foreach (ILoadDriver worker in _workers)
+            foreach (LoadDriver worker in _workers)
             {
                 if (worker.Fault != null)
                 {

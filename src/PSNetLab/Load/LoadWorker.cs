@@ -11,51 +11,21 @@ namespace PSNetLab.Load
     /// what makes .NET async clients the bottleneck on a 2-core machine. The counters are written by
     /// this thread only and read, a little stale, by the thread that shows progress.
     /// </summary>
-    internal abstract class LoadWorker : ILoadDriver
+    internal abstract class LoadWorker : LoadDriver
     {
-        private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
-        private readonly long[] _errors = new long[Enum.GetValues(typeof(LoadErrorKind)).Length];
-        private readonly LoadRunControl _control;
-        private Thread? _thread;
         private Socket? _socket;
-        private long _requests;
-        private long _connections;
         private long _connectStarted;
         private int _connectTimedOut;
 
         protected LoadWorker(LoadOptions options, LoadRunControl control)
+            : base(options, control)
         {
-            Options = options;
-            _control = control;
             Message = new EchoMessage(options.MessageSize, options.ExpectPrefix, newline: !options.Udp && options.Framing == LoadFraming.Line);
         }
 
-        public LatencyHistogram Latency { get; } = new LatencyHistogram();
-
-        public Exception? Fault { get; private set; }
-
-        public long Requests => Volatile.Read(ref _requests);
-
-        public long ConnectionsMade => Volatile.Read(ref _connections);
-
-        protected LoadOptions Options { get; }
-
         protected EchoMessage Message { get; }
 
-        protected bool Stopping => _control.Stopping;
-
-        public long ErrorsOf(LoadErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
-
-        public void Start(string name)
-        {
-            _thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = name };
-            _thread.Start();
-        }
-
-        public void Join() => _thread?.Join();
-
-        /// <summary>Called on the progress thread: a connect that hangs (SYN dropped by a full backlog) is abandoned after the timeout.</summary>
-        public void AbandonHungConnect(long now)
+        public override void AbandonHungConnect(long now)
         {
             long started = Volatile.Read(ref _connectStarted);
             if (started != 0 && now - started > Options.Timeout.TotalSeconds * Stopwatch.Frequency)
@@ -66,7 +36,7 @@ namespace PSNetLab.Load
         }
 
         /// <summary>Closing the socket unblocks a thread waiting in Receive or Connect; the run is stopping, so the error is not counted.</summary>
-        public void CloseSocket() => Volatile.Read(ref _socket)?.Dispose();
+        public override void CloseSocket() => Volatile.Read(ref _socket)?.Dispose();
 
         protected abstract void Drive();
 
@@ -74,7 +44,7 @@ namespace PSNetLab.Load
         {
             var socket = new Socket(Options.Target.AddressFamily, type, protocol);
             Volatile.Write(ref _socket, socket);
-            if (_control.Stopping)
+            if (Stopping)
             {
                 socket.Dispose();   // the stop may have closed the previous socket just before this one was published
                 throw new ObjectDisposedException(nameof(Socket));
@@ -106,7 +76,7 @@ namespace PSNetLab.Load
                 Volatile.Write(ref _connectStarted, 0);
             }
 
-            Interlocked.Increment(ref _connections);
+            ConnectionMade();
             return socket;
         }
 
@@ -125,57 +95,44 @@ namespace PSNetLab.Load
             }
         }
 
-        protected void Completed(long sentAt)
-        {
-            Latency.Record((long)((Stopwatch.GetTimestamp() - sentAt) / TicksPerMicrosecond));
-            Volatile.Write(ref _requests, _requests + 1);
-        }
-
         /// <summary>Counts a failure unless the run is stopping (then it is the stop's own doing), and waits 10 ms before the next try as echoload does.</summary>
         protected void Failed(LoadErrorKind kind)
         {
-            if (_control.Stopping)
+            if (Stopping)
             {
                 return;
             }
 
-            Interlocked.Increment(ref _errors[(int)kind]);
-            _control.WaitForStop(TimeSpan.FromMilliseconds(10));
+            CountError(kind);
+            Control.WaitForStop(TimeSpan.FromMilliseconds(10));
         }
 
-        private void Run()
+        protected override void Run()
         {
-            try
+            while (!Stopping)
             {
-                while (!_control.Stopping)
+                try
                 {
-                    try
-                    {
-                        Drive();
-                    }
-                    catch (LoadFailure f)
-                    {
-                        Failed(f.Kind);
-                    }
-                    catch (SocketException e)
-                    {
-                        Failed(LoadFailure.KindOf(e.SocketErrorCode));
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // CloseSocket at the end of the run, or a hung connect abandoned just as it completed.
-                        Interlocked.Exchange(ref _connectTimedOut, 0);
-                        Failed(LoadErrorKind.TimedOut);
-                    }
-                    finally
-                    {
-                        Volatile.Read(ref _socket)?.Dispose();
-                    }
+                    Drive();
                 }
-            }
-            catch (Exception e)
-            {
-                Fault = e;   // a bug, not a network error: the run reports it
+                catch (LoadFailure f)
+                {
+                    Failed(f.Kind);
+                }
+                catch (SocketException e)
+                {
+                    Failed(LoadFailure.KindOf(e.SocketErrorCode));
+                }
+                catch (ObjectDisposedException)
+                {
+                    // CloseSocket at the end of the run, or a hung connect abandoned just as it completed.
+                    Interlocked.Exchange(ref _connectTimedOut, 0);
+                    Failed(LoadErrorKind.TimedOut);
+                }
+                finally
+                {
+                    Volatile.Read(ref _socket)?.Dispose();
+                }
             }
         }
     }

@@ -1,0 +1,89 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace PSNetLab.Load
+{
+    /// <summary>
+    /// What a load run drives and reads: a thread serving one connection (<see cref="LoadWorker"/>)
+    /// or one thread multiplexing many (<see cref="EpollTcpLoadDriver"/>). The counters are written
+    /// by the driver's thread only and read, a little stale, by the thread that shows progress.
+    /// </summary>
+    internal abstract class LoadDriver
+    {
+        private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
+        private readonly long[] _errors = new long[Enum.GetValues(typeof(LoadErrorKind)).Length];
+        private Thread? _thread;
+        private long _requests;
+        private long _connections;
+
+        protected LoadDriver(LoadOptions options, LoadRunControl control)
+        {
+            Options = options;
+            Control = control;
+        }
+
+        public LatencyHistogram Latency { get; } = new LatencyHistogram();
+
+        /// <summary>A bug, not a network error: the run reports it.</summary>
+        public Exception? Fault { get; private set; }
+
+        public long Requests => Volatile.Read(ref _requests);
+
+        public long ConnectionsMade => Volatile.Read(ref _connections);
+
+        protected LoadOptions Options { get; }
+
+        protected LoadRunControl Control { get; }
+
+        protected bool Stopping => Control.Stopping;
+
+        public long ErrorsOf(LoadErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
+
+        public void Start(string name)
+        {
+            _thread = new Thread(Main, 256 * 1024) { IsBackground = true, Name = name };
+            _thread.Start();
+        }
+
+        public void Join() => _thread?.Join();
+
+        /// <summary>Progress thread: a connect that hangs (SYN dropped by a full backlog) is abandoned after -Timeout.</summary>
+        public abstract void AbandonHungConnect(long now);
+
+        /// <summary>The run is stopping: unblock the driver's thread.</summary>
+        public abstract void CloseSocket();
+
+        /// <summary>The driver's thread: drives its connections until the run stops.</summary>
+        protected abstract void Run();
+
+        protected void Completed(long sentAt)
+        {
+            Latency.Record((long)((Stopwatch.GetTimestamp() - sentAt) / TicksPerMicrosecond));
+            Volatile.Write(ref _requests, _requests + 1);
+        }
+
+        protected void ConnectionMade() => Interlocked.Increment(ref _connections);
+
+        /// <summary>Counts a failure unless the run is stopping: then it is the stop's own doing.</summary>
+        protected void CountError(LoadErrorKind kind)
+        {
+            if (!Stopping)
+            {
+                Interlocked.Increment(ref _errors[(int)kind]);
+            }
+        }
+
+        private void Main()
+        {
+            try
+            {
+                Run();
+            }
+            catch (Exception e)
+            {
+                Fault = e;
+            }
+        }
+    }
+}
