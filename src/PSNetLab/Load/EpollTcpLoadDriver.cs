@@ -38,7 +38,7 @@ namespace PSNetLab.Load
             _connections = new LoadConnection[options.Connections];
             for (int i = 0; i < _connections.Length; i++)
             {
-                _connections[i] = new LoadConnection(i, message, options.Pipeline);
+                _connections[i] = new LoadConnection(message, options.Pipeline);
             }
         }
 
@@ -133,16 +133,18 @@ namespace PSNetLab.Load
         private void OpenClosedConnections()
         {
             long now = Stopwatch.GetTimestamp();
-            foreach (LoadConnection connection in _connections)
+            for (int index = 0; index < _connections.Length; index++)
             {
+                LoadConnection connection = _connections[index];
                 if (connection.Socket == null && now >= connection.RetryAt && !Stopping)
                 {
-                    Open(connection);
+                    Open(connection, index);
                 }
             }
         }
 
-        private void Open(LoadConnection connection)
+        /// <summary>Connects <paramref name="connection"/>; epoll reports its events with <paramref name="index"/>.</summary>
+        private void Open(LoadConnection connection, int index)
         {
             Socket socket;
             try
@@ -198,7 +200,7 @@ namespace PSNetLab.Load
 
             ConnectionMade();
             connection.Opened(socket);
-            if (EpollInterop.Control(_epoll, EpollInterop.EPOLL_CTL_ADD, connection.Descriptor, EpollInterop.EPOLLIN, (ulong)connection.Index) < 0)
+            if (EpollInterop.Control(_epoll, EpollInterop.EPOLL_CTL_ADD, (int)socket.Handle, EpollInterop.EPOLLIN, (ulong)index) < 0)
             {
                 throw new InvalidOperationException("epoll_ctl failed: " + EpollInterop.Describe(Marshal.GetLastWin32Error()));
             }

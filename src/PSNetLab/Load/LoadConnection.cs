@@ -4,32 +4,28 @@ using System.Net.Sockets;
 namespace PSNetLab.Load
 {
     /// <summary>
-    /// One persistent connection of an <see cref="EpollTcpLoadDriver"/>: its socket, the requests in
-    /// flight (sent but not yet echoed) and when each went out.
+    /// One persistent load connection: its socket, the requests in flight (sent but not yet echoed)
+    /// and when each went out. Driven by a thread of its own (<see cref="TcpLoadWorker"/>) or by
+    /// <see cref="EpollTcpLoadDriver"/> with many others.
     /// </summary>
     internal sealed class LoadConnection
     {
         private readonly long[] _sentAt;
         private readonly byte[] _request;
 
-        public LoadConnection(int index, EchoMessage message, int pipeline)
+        public LoadConnection(EchoMessage message, int pipeline)
         {
-            Index = index;
             Message = message;
             Reader = new ReplyReader(message);
             _sentAt = new long[pipeline];
             _request = new byte[message.RequestLength];
         }
 
-        public int Index { get; }
-
         public EchoMessage Message { get; }
 
         public ReplyReader Reader { get; }
 
         public Socket? Socket { get; private set; }
-
-        public int Descriptor { get; private set; } = -1;
 
         /// <summary>The sequence number of the next echo expected.</summary>
         public long Expected { get; private set; }
@@ -47,7 +43,6 @@ namespace PSNetLab.Load
         public void Opened(Socket socket)
         {
             Socket = socket;
-            Descriptor = (int)socket.Handle;
             Reader.Reset();
             Next = Expected;
         }
@@ -56,7 +51,6 @@ namespace PSNetLab.Load
         {
             Socket?.Dispose();
             Socket = null;
-            Descriptor = -1;
         }
 
         /// <summary>Sends the next request (blocking: a request is small beside the socket's send buffer, and -Timeout bounds it).</summary>
@@ -65,18 +59,7 @@ namespace PSNetLab.Load
             long sequence = Next;
             Message.Write(sequence, _request);
             _sentAt[sequence % _sentAt.Length] = Stopwatch.GetTimestamp();
-            int sent = 0;
-            while (sent < _request.Length)
-            {
-                int n = Socket!.Send(_request, sent, _request.Length - sent, SocketFlags.None, out SocketError error);
-                if (error != SocketError.Success)
-                {
-                    throw LoadFailure.From(error);
-                }
-
-                sent += n;
-            }
-
+            LoadDriver.SendAll(Socket!, _request, _request.Length);
             Next = sequence + 1;
         }
 

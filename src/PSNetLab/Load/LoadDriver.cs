@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Threading;
 
 namespace PSNetLab.Load
@@ -39,6 +40,22 @@ namespace PSNetLab.Load
         protected bool Stopping => Control.Stopping;
 
         public long ErrorsOf(LoadErrorKind kind) => Volatile.Read(ref _errors[(int)kind]);
+
+        /// <summary>A blocking send of the whole request; a failure is a <see cref="LoadFailure"/>.</summary>
+        public static void SendAll(Socket socket, byte[] buffer, int count)
+        {
+            int sent = 0;
+            while (sent < count)
+            {
+                int n = socket.Send(buffer, sent, count - sent, SocketFlags.None, out SocketError error);
+                if (error != SocketError.Success)
+                {
+                    throw LoadFailure.From(error);
+                }
+
+                sent += n;
+            }
+        }
 
         public void Start(string name)
         {

@@ -80,21 +80,6 @@ namespace PSNetLab.Load
             return socket;
         }
 
-        protected static void SendAll(Socket socket, byte[] buffer, int count)
-        {
-            int sent = 0;
-            while (sent < count)
-            {
-                int n = socket.Send(buffer, sent, count - sent, SocketFlags.None, out SocketError error);
-                if (error != SocketError.Success)
-                {
-                    throw LoadFailure.From(error);
-                }
-
-                sent += n;
-            }
-        }
-
         /// <summary>Counts a failure unless the run is stopping (then it is the stop's own doing), and waits 10 ms before the next try as echoload does.</summary>
         protected void Failed(LoadErrorKind kind)
         {

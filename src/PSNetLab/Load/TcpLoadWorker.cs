@@ -9,17 +9,15 @@ namespace PSNetLab.Load
     /// </summary>
     internal sealed class TcpLoadWorker : LoadWorker
     {
+        private readonly LoadConnection _connection;
         private readonly byte[] _request;
-        private readonly long[] _sentAt;
-        private readonly ReplyReader _reader;
         private long _sequence;
 
         public TcpLoadWorker(LoadOptions options, LoadRunControl control, long firstSequence)
             : base(options, control)
         {
+            _connection = new LoadConnection(Message, options.Pipeline);
             _request = new byte[Message.RequestLength];
-            _sentAt = new long[options.Pipeline];
-            _reader = new ReplyReader(Message);
             _sequence = firstSequence;
         }
 
@@ -38,21 +36,17 @@ namespace PSNetLab.Load
         private void DrivePersistentConnection()
         {
             Socket socket = Connect(SocketType.Stream, ProtocolType.Tcp);
-            _reader.Reset();
-            int depth = Options.Pipeline;
-            long next = _sequence;
-            for (int i = 0; i < depth; i++)
+            _connection.Opened(socket);
+            for (int i = 0; i < Options.Pipeline; i++)
             {
-                Send(socket, next++);
+                _connection.SendNext();
             }
 
             while (!Stopping)
             {
-                long expected = _sequence;
-                _reader.ReadAndVerify(socket, expected);
-                Completed(_sentAt[expected % depth]);
-                _sequence = expected + 1;
-                Send(socket, next++);
+                _connection.Reader.ReadAndVerify(socket, _connection.Expected);
+                Completed(_connection.Echoed());
+                _connection.SendNext();
             }
         }
 
@@ -62,22 +56,15 @@ namespace PSNetLab.Load
             {
                 long started = Stopwatch.GetTimestamp();
                 Socket socket = Connect(SocketType.Stream, ProtocolType.Tcp);
-                _reader.Reset();
+                _connection.Reader.Reset();
                 long sequence = _sequence;
                 Message.Write(sequence, _request);
                 SendAll(socket, _request, _request.Length);
-                _reader.ReadAndVerify(socket, sequence);
+                _connection.Reader.ReadAndVerify(socket, sequence);
                 Completed(started);   // the connect is part of a short connection's latency
                 _sequence = sequence + 1;
                 socket.Dispose();
             }
-        }
-
-        private void Send(Socket socket, long sequence)
-        {
-            Message.Write(sequence, _request);
-            _sentAt[sequence % _sentAt.Length] = Stopwatch.GetTimestamp();
-            SendAll(socket, _request, _request.Length);
         }
     }
 }

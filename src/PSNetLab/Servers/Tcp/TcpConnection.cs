@@ -178,7 +178,7 @@ namespace PSNetLab.Servers.Tcp
         {
             var request = new HandlerRequest(message, RemoteEndPoint, LocalEndPoint, _options.Encoding, ServerProtocol.Tcp, _state, this);
             _observer.CountReceived(message.Count);
-            RecordMessage(ServerEventKind.Received, message);
+            _observer.RecordMessage(ServerEventKind.Received, RemoteEndPoint, message, _options.Encoding);
 
             Task<HandlerReply> handling = CallHandler(request, stopping);
             if (!handling.IsCompleted)
@@ -219,7 +219,7 @@ namespace PSNetLab.Servers.Tcp
                     length += _replies[i].Count;
                 }
 
-                RecordMessage(ServerEventKind.Sent, reply.Bytes, reply.Text);
+                _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, reply.Bytes, _options.Encoding, reply.Text);
 
                 _observer.CountSent(length);
             }
@@ -400,15 +400,7 @@ namespace PSNetLab.Servers.Tcp
         private void Sent(int bytes, string text, byte[] framed)
         {
             _observer.CountSent(bytes);
-            RecordMessage(ServerEventKind.Sent, new ArraySegment<byte>(framed), text);
-        }
-
-        private void RecordMessage(ServerEventKind kind, ArraySegment<byte> payload, string? decoded = null)
-        {
-            if (_observer.Records(kind))
-            {
-                _observer.Record(kind, RemoteEndPoint, EventExcerpt.Text(payload, _options.Encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
-            }
+            _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, new ArraySegment<byte>(framed), _options.Encoding, text);
         }
 
         private static string SendFailedReason(Exception e) =>

@@ -232,7 +232,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
         private string? Handle(ArraySegment<byte> message)
         {
             _observer.CountReceived(message.Count);
-            RecordMessage(ServerEventKind.Received, message);
+            _observer.RecordMessage(ServerEventKind.Received, RemoteEndPoint, message, _options.Encoding);
             HandlerReply reply;
             try
             {
@@ -267,7 +267,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                     _loop.Replies.Append(part);
                 }
 
-                RecordMessage(ServerEventKind.Sent, reply.Bytes, reply.Text);
+                _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, reply.Bytes, _options.Encoding, reply.Text);
                 _observer.CountSent(_loop.Replies.Count - before);
             }
 
@@ -473,14 +473,6 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
             _unfinished = null;
             _unfinishedCount = 0;
-        }
-
-        private void RecordMessage(ServerEventKind kind, ArraySegment<byte> payload, string? decoded = null)
-        {
-            if (_observer.Records(kind))
-            {
-                _observer.Record(kind, RemoteEndPoint, EventExcerpt.Text(payload, _options.Encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
-            }
         }
     }
 }
