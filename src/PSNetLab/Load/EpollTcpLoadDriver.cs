@@ -46,7 +46,7 @@ namespace PSNetLab.Load
         public static bool Drives(LoadOptions options) =>
             !options.Udp && !options.ShortConnections
             && RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
-            && !string.Equals(Environment.GetEnvironmentVariable(EpollEngine.SwitchVariable), "dotnet", StringComparison.OrdinalIgnoreCase);
+            && !EpollEngine.SwitchedOff;
 
         public override void AbandonHungConnect(long now)
         {

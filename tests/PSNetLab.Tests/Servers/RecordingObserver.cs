@@ -1,8 +1,6 @@
-using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Net;
-using System.Text;
 using System.Threading;
 using PSNetLab.Servers;
 using PSNetLab.Servers.Tcp;
@@ -45,14 +43,6 @@ namespace PSNetLab.Tests.Servers
 
         public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1) =>
             _events.Enqueue(new RecordedEvent(kind, remote, text, bytes, detail, length));
-
-        public void RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, Encoding encoding, string? decoded = null)
-        {
-            if (Records(kind))
-            {
-                Record(kind, remote, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
-            }
-        }
 
         public void CountReceived(int bytes) => Interlocked.Add(ref _receivedBytes, bytes);
 

@@ -20,13 +20,22 @@ namespace PSNetLab.Servers.Tcp
         /// </summary>
         void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1);
 
-        /// <summary>A Received or Sent event of <paramref name="payload"/>, of which the observer keeps an excerpt (<see cref="EventExcerpt"/>); <paramref name="decoded"/> is its text when the handler has it.</summary>
-        void RecordMessage(ServerEventKind kind, IPEndPoint remote, System.ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null);
-
         void CountReceived(int bytes);
 
         void CountSent(int bytes);
 
         void CountError();
+    }
+
+    public static class TcpConnectionObserverExtensions
+    {
+        /// <summary>A Received or Sent event with an excerpt of <paramref name="payload"/> (<see cref="EventExcerpt"/>); <paramref name="decoded"/> is its text when the handler has it.</summary>
+        public static void RecordMessage(this ITcpConnectionObserver observer, ServerEventKind kind, IPEndPoint remote, System.ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null)
+        {
+            if (observer.Records(kind))
+            {
+                observer.Record(kind, remote, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
+            }
+        }
     }
 }

@@ -49,8 +49,6 @@ namespace PSNetLab.Servers.Tcp
 
         void ITcpConnectionObserver.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length) => Record(kind, remote, text, bytes, detail, length);
 
-        void ITcpConnectionObserver.RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded) => RecordMessage(kind, remote, payload, encoding, decoded);
-
         void ITcpConnectionObserver.CountReceived(int bytes) => Counters.AddReceived(bytes);
 
         void ITcpConnectionObserver.CountSent(int bytes) => Counters.AddSent(bytes);

@@ -78,7 +78,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
         public bool IsIdleAt(long now) => now - Volatile.Read(ref _lastActivity) >= _idleTicks;
 
         /// <summary>Loop thread, on epoll's word that the socket is readable (or writable while a reply waits).</summary>
-        public void OnReady(uint events)
+        public void OnReady()
         {
             try
             {
@@ -107,8 +107,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
         {
             // An orderly close, as the seeds' servers do: FIN first, so the client sees end of stream
             // (its socket in CLOSE_WAIT) instead of a reset, and this end goes FIN_WAIT_2.
-            EpollInterop.shutdown(Descriptor, EpollInterop.SHUT_WR);
-            Finish($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)", orderly: false);
+            Finish($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)", orderly: true);
         }
 
         private void Start(CancellationToken stopping)
@@ -192,7 +191,11 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 return;
             }
 
-            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            if (TracksIdleness)
+            {
+                Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            }
+
             int count = offset + (int)received;
             int used = HandleMessages(into, count, out string? ended);
             Keep(into, used, count - used);
@@ -288,7 +291,13 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 _unfinished = BufferPool.Shared.Get();
             }
 
-            Buffer.BlockCopy(data, from, _unfinished, 0, count);
+            // Bytes received into the unfinished message that did not finish it are already in place:
+            // copying them onto themselves would make a long message cost the square of its pieces.
+            if (data != _unfinished || from != 0)
+            {
+                Buffer.BlockCopy(data, from, _unfinished, 0, count);
+            }
+
             _unfinishedCount = count;
         }
 
@@ -466,9 +475,9 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         private void ReleaseUnfinished()
         {
-            if (_unfinished != null && _unfinished.Length == BufferPool.BufferSize)
+            if (_unfinished != null)
             {
-                BufferPool.Shared.Return(_unfinished);
+                BufferPool.Shared.Return(_unfinished);   // the pool keeps only its own size: a grown buffer is let go
             }
 
             _unfinished = null;

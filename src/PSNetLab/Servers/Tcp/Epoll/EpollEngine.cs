@@ -23,6 +23,9 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         private static int _next;
 
+        /// <summary>PSNETLAB_SOCKET_ENGINE=dotnet: .NET's sockets everywhere (the servers, and Measure-TcpServer's connections).</summary>
+        public static bool SwitchedOff => string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "dotnet", StringComparison.OrdinalIgnoreCase);
+
         /// <summary>Why the engine is off on this system, or null while it is on.</summary>
         public static string? WhyNot { get; private set; }
 
@@ -45,7 +48,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 return null;
             }
 
-            if (string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "dotnet", StringComparison.OrdinalIgnoreCase))
+            if (SwitchedOff)
             {
                 WhyNot = SwitchVariable + "=dotnet";
                 return null;

@@ -81,8 +81,6 @@ namespace PSNetLab.Servers.Tcp.Epoll
             return epoll_ctl(epoll, operation, descriptor, epollEvent);
         }
 
-        public static uint EventsAt(byte* events, int index) => *(uint*)(events + (index * EventSize));
-
         public static ulong TokenAt(byte* events, int index) => *(ulong*)(events + (index * EventSize) + EventDataOffset);
 
         public static string Describe(int errno) => new System.ComponentModel.Win32Exception(errno).Message;

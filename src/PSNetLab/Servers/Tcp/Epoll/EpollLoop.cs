@@ -148,7 +148,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                     }
                     else
                     {
-                        _slots[(int)(token - 1)]?.OnReady(EpollInterop.EventsAt(events, i));
+                        _slots[(int)(token - 1)]?.OnReady();
                     }
                 }
 

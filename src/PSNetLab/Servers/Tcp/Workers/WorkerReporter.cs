@@ -50,14 +50,6 @@ namespace PSNetLab.Servers.Tcp.Workers
             }
         }
 
-        public void RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null)
-        {
-            if (Records(kind))
-            {
-                Record(kind, remote, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
-            }
-        }
-
         public void CountReceived(int bytes)
         {
             Interlocked.Increment(ref _messagesReceived);
