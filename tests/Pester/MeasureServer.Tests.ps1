@@ -61,12 +61,13 @@ Describe 'Measure-TcpServer and Measure-UdpServer' {
             # Read by each run, so it changes only how Measure-TcpServer drives; the servers' engine
             # was chosen when the process served its first connection, before this test.
             $server = Start-TcpServer
+            $before = $env:PSNETLAB_SOCKET_ENGINE
             $env:PSNETLAB_SOCKET_ENGINE = 'dotnet'
             try {
                 $result = Measure-TcpServer $server.Port -Connections 4 -Pipeline 2 -Duration 0.5
             }
             finally {
-                $env:PSNETLAB_SOCKET_ENGINE = $null
+                $env:PSNETLAB_SOCKET_ENGINE = $before
             }
             Should-BeCleanRun $result 4
         }

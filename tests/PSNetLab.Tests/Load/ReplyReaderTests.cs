@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using PSNetLab.Load;
+using PSNetLab.Tests.Servers;
 using Xunit;
 
 namespace PSNetLab.Tests.Load
@@ -20,12 +21,18 @@ namespace PSNetLab.Tests.Load
 
         public ReplyReaderTests()
         {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
-            _client.Connect(listener.LocalEndPoint!);
-            _server = listener.Accept();
+            using Socket listener = ServedConnection.Listen(IPAddress.Loopback, 1, null);
+            _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = (int)LoopbackIO.Bound.TotalMilliseconds };
+            try
+            {
+                _client.Connect(listener.LocalEndPoint!);
+                _server = listener.Accept();
+            }
+            catch
+            {
+                _client.Dispose();   // xunit does not call Dispose when the constructor throws
+                throw;
+            }
         }
 
         public void Dispose()
@@ -42,7 +49,7 @@ namespace PSNetLab.Tests.Load
 
             for (long sequence = 0; sequence < 3; sequence++)
             {
-                ReceiveUntil(reader, () => reader.TryVerifyNext(sequence));
+                reader.ReadAndVerify(_client, sequence);   // receives only when the echo is not buffered yet
             }
 
             Assert.False(reader.TryVerifyNext(3));
@@ -115,15 +122,6 @@ namespace PSNetLab.Tests.Load
             var request = new byte[message.RequestLength];
             message.Write(sequence, request);
             return request;
-        }
-
-        /// <summary>TCP may deliver the sent bytes over more than one receive: read until the check passes (verified first, so buffered echoes need no receive).</summary>
-        private void ReceiveUntil(ReplyReader reader, Func<bool> verified)
-        {
-            while (!verified())
-            {
-                reader.ReceiveOnce(_client);
-            }
         }
     }
 }

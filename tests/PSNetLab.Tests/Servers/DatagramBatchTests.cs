@@ -33,6 +33,7 @@ namespace PSNetLab.Tests.Servers
 
                 using var batch = new DatagramBatch();
                 var senders = new SenderEndPoints();
+                AssertReadable(server);
                 Assert.Equal(3, batch.Receive(server.Handle.ToInt32(), out _));
                 for (int slot = 0; slot < batch.Count; slot++)
                 {
@@ -76,6 +77,7 @@ namespace PSNetLab.Tests.Servers
                 }
 
                 using var batch = new DatagramBatch();
+                AssertReadable(server);
                 Assert.Equal(3, batch.Receive(server.Handle.ToInt32(), out _));
 
                 // Port 0 is no destination: udp_sendmsg refuses it with EINVAL, in the middle of the batch.
@@ -111,24 +113,35 @@ namespace PSNetLab.Tests.Servers
 
             using Socket server = BoundServer(IPAddress.Loopback);
             int fd = server.Handle.ToInt32();
-            using var batch = new DatagramBatch();
+            var batch = new DatagramBatch();
             using var entered = new ManualResetEventSlim();
             int received = -2;
             var receiver = new Thread(() =>
             {
                 entered.Set();
                 received = batch.Receive(fd, out _);
-            });
+            }) { IsBackground = true };
             receiver.Start();
-            Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
-
-            LinuxDatagramCalls.shutdown(fd, LinuxDatagramCalls.SHUT_RDWR);
-
-            Assert.True(receiver.Join(TimeSpan.FromSeconds(10)), "recvmmsg still blocked after shutdown()");
-            Assert.True(received >= 0);
-            for (int slot = 0; slot < batch.Count; slot++)
+            try
             {
-                Assert.False(batch.HasSender(slot));
+                Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+
+                LinuxDatagramCalls.shutdown(fd, LinuxDatagramCalls.SHUT_RDWR);
+
+                Assert.True(receiver.Join(TimeSpan.FromSeconds(10)), "recvmmsg still blocked after shutdown()");
+                Assert.True(received >= 0);
+                for (int slot = 0; slot < batch.Count; slot++)
+                {
+                    Assert.False(batch.HasSender(slot));
+                }
+            }
+            finally
+            {
+                // A receiver still in recvmmsg writes into the batch's memory: it is freed only once the thread is out.
+                if (!receiver.IsAlive)
+                {
+                    batch.Dispose();
+                }
             }
         }
 
@@ -139,6 +152,10 @@ namespace PSNetLab.Tests.Servers
             LinuxDatagramCalls.MakeBlocking(server.Handle.ToInt32());
             return server;
         }
+
+        /// <summary>The socket is blocking (as the batch thread's is): a datagram that never came must fail the test, not hang it.</summary>
+        private static void AssertReadable(Socket server) =>
+            Assert.True(server.Poll((int)TimeSpan.FromSeconds(10).TotalMicroseconds, SelectMode.SelectRead), "no datagram arrived");
 
         private static Socket Client(Socket server)
         {

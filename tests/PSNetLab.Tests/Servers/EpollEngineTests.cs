@@ -465,9 +465,10 @@ namespace PSNetLab.Tests.Servers
             using var accepting = new CancellationTokenSource(Bound);
             var ended = new List<Task<string>>();
             var clients = new List<Socket>();
+            Task acceptAll = Task.CompletedTask;
             try
             {
-                Task acceptAll = Task.Run(async () =>
+                acceptAll = Task.Run(async () =>
                 {
                     for (int i = 0; i < Clients; i++)
                     {
@@ -499,7 +500,12 @@ namespace PSNetLab.Tests.Servers
             finally
             {
                 stopping.Cancel();
+                accepting.Cancel();
                 clients.ForEach(c => c.Dispose());
+
+                // On a failure too, every connection ends before the listener and token sources go.
+                await Task.WhenAny(acceptAll, Task.Delay(Bound));
+                await Task.WhenAny(Task.WhenAll(ended.ToArray()), Task.Delay(Bound));
             }
         }
 
@@ -542,9 +548,11 @@ namespace PSNetLab.Tests.Servers
             // The race of the previous test made certain: the loop is busy (here: inside the handler)
             // when the server cancels the connection and then closes its socket.
             var handler = new GateHandler();
+            await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, handler));
             try
             {
-                await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, handler));
+                // Released before served is disposed (below the finally): a failed assertion must not
+                // leave the loop inside the handler while the dispose waits for the connection's end.
                 await SendAsync(served.Client, "hi\n");
                 await handler.Entered.Task.WaitAsync(Bound);
 

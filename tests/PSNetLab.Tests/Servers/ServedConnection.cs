@@ -44,8 +44,19 @@ namespace PSNetLab.Tests.Servers
             }
 
             Task<Socket> accepting = listener.AcceptAsync();
-            await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(Bound);
-            Socket accepted = await accepting.WaitAsync(Bound);
+            Socket accepted;
+            try
+            {
+                await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(Bound);
+                accepted = await accepting.WaitAsync(Bound);
+            }
+            catch
+            {
+                client.Dispose();
+                listener.Dispose();   // fails a pending accept, whose socket is then never made
+                throw;
+            }
+
             observer ??= new RecordingObserver();
             var stopping = new CancellationTokenSource();
             if (stoppedFirst)
@@ -94,6 +105,7 @@ namespace PSNetLab.Tests.Servers
             }
             finally
             {
+                Accepted.Dispose();   // the loop has closed it unless Ended timed out
                 Client.Dispose();
                 Stopping.Dispose();
             }

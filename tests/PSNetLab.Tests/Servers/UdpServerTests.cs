@@ -99,7 +99,7 @@ namespace PSNetLab.Tests.Servers
         public void StopWhileIdleFreesThePortAndStopsOnce(bool batches)
         {
             using var log = new ServerEventLog(100);
-            var server = new UdpServer(new ServerOptions(new EchoHandler(null)) { StopTimeout = TimeSpan.FromSeconds(30) }, batches);
+            using var server = new UdpServer(new ServerOptions(new EchoHandler(null)) { StopTimeout = TimeSpan.FromSeconds(30) }, batches);
             server.Start(log);
             int port = server.LocalEndPoint.Port;
             Assert.Equal(batches && OperatingSystem.IsLinux(), server.ServesInBatches);
@@ -118,8 +118,9 @@ namespace PSNetLab.Tests.Servers
         {
             for (int i = 0; i < 20; i++)
             {
-                var server = new UdpServer(new ServerOptions(new DiscardHandler()));
-                server.Start(new ServerEventLog(10));
+                using var log = new ServerEventLog(10);
+                using var server = new UdpServer(new ServerOptions(new DiscardHandler()));
+                server.Start(log);
                 int port = server.LocalEndPoint.Port;
                 server.Stop();
                 using var rebind = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
