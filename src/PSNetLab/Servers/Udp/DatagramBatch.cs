@@ -11,7 +11,7 @@ namespace PSNetLab.Servers.Udp
     /// for the batch's lifetime: one arena with a 64 KiB slot per datagram (any UDP payload fits, so
     /// nothing is truncated), the sender addresses, and the mmsghdr/iovec arrays. A reply is sent
     /// from where it lies: in the arena (Echo answers with the request's own bytes) or, for a
-    /// handler's new array, pinned until the send returns. Used by one thread at a time.
+    /// handler's new array, pinned until the replies are cleared. Used by one thread at a time.
     /// </summary>
     internal sealed class DatagramBatch : IDisposable
     {
@@ -146,8 +146,6 @@ namespace PSNetLab.Servers.Udp
 
                 _replyResults[next++] = -errno;
             }
-
-            ReleaseReplyPins();
         }
 
         /// <summary>The bytes sent for reply <paramref name="index"/>, or minus the errno the kernel refused it with.</summary>

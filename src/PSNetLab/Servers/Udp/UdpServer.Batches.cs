@@ -23,11 +23,10 @@ namespace PSNetLab.Servers.Udp
         private SynchronousHandler? _batchHandler;
         private int _fd = -1;
         private Thread? _batchThread;
-        private bool _batchSocketClosing;
         private bool _batchThreadExited;
         private bool _disposeWhenThreadExits;
 
-        /// <summary>Set before the socket is shut down: the thread takes a wake-up for the stop it is.</summary>
+        /// <summary>Set (under _batchGate) before the socket is shut down: the thread takes a wake-up for the stop it is.</summary>
         private volatile bool _closing;
 
         /// <summary>Whether this server answers in recvmmsg/sendmmsg batches (decided at bind).</summary>
@@ -56,7 +55,7 @@ namespace PSNetLab.Servers.Udp
             var finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_batchGate)
             {
-                if (_batchSocketClosing)
+                if (_closing)
                 {
                     finished.SetResult(true);
                     return finished.Task;
@@ -128,10 +127,7 @@ namespace PSNetLab.Servers.Udp
                     answers[slot] = sender == null ? default : Handle(batch, slot, sender);
                 }
 
-                if (batch.ReplyCount > 0)
-                {
-                    batch.SendReplies(_fd);
-                }
+                batch.SendReplies(_fd);
 
                 for (int slot = 0; slot < count; slot++)
                 {
@@ -146,9 +142,7 @@ namespace PSNetLab.Servers.Udp
         /// <summary>Runs the handler for one datagram and queues its reply in the batch.</summary>
         private Answer Handle(DatagramBatch batch, int slot, IPEndPoint sender)
         {
-            ArraySegment<byte> payload = batch.Payload(slot);
-            Counters.AddReceived(payload.Count);
-            var answer = new Answer { Request = new HandlerRequest(payload, sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp), ReplyIndex = -1 };
+            var answer = new Answer { Request = Received(batch.Payload(slot), sender), ReplyIndex = -1 };
             try
             {
                 answer.Reply = _batchHandler!.Handle(answer.Request);
@@ -232,12 +226,11 @@ namespace PSNetLab.Servers.Udp
             Thread? thread;
             lock (_batchGate)
             {
-                if (_batchSocketClosing)
+                if (_closing)
                 {
                     return;
                 }
 
-                _batchSocketClosing = true;
                 _closing = true;
                 thread = _batchThread;
             }

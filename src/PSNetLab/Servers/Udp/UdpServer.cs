@@ -141,11 +141,17 @@ namespace PSNetLab.Servers.Udp
             }
         }
 
+        /// <summary>Counts a datagram in and makes it the handler's request (both the async and the batch path).</summary>
+        private HandlerRequest Received(ArraySegment<byte> payload, IPEndPoint sender)
+        {
+            Counters.AddReceived(payload.Count);
+            return new HandlerRequest(payload, sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp);
+        }
+
         /// <summary>Handles one datagram; true when a slow handler now owns the buffer and the slot.</summary>
         private bool Dispatch(byte[] buffer, int received, IPEndPoint sender)
         {
-            Counters.AddReceived(received);
-            var request = new HandlerRequest(new ArraySegment<byte>(buffer, 0, received), sender, LocalEndPoint, Options.Encoding, ServerProtocol.Udp);
+            HandlerRequest request = Received(new ArraySegment<byte>(buffer, 0, received), sender);
             RecordMessage(ServerEventKind.Received, sender, request.Payload, request.Encoding);
 
             Task<HandlerReply> handling = CallHandler(request);
