@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -72,7 +71,7 @@ namespace PSNetLab.Servers.Tcp
         public async Task<string> RunAsync(CancellationToken stopping)
         {
             var aware = _options.Handler as IConnectionAwareHandler;
-            using (stopping.Register(() => Abort("the server stopped")))
+            using (stopping.Register(() => Abort(ConnectionEndings.ServerStopped)))
             using (var receive = new AwaitableSocketEventArgs())
             {
                 string reason;
@@ -112,7 +111,7 @@ namespace PSNetLab.Servers.Tcp
                     int? waited = await ReceiveAsync(receive, NoBuffer, 0, 0).ConfigureAwait(false);
                     if (waited == null)
                     {
-                        return Volatile.Read(ref _abortReason) ?? "the connection was reset by the client";
+                        return Volatile.Read(ref _abortReason) ?? ConnectionEndings.Reset;
                     }
 
                     _buffer = BufferPool.Shared.Get();
@@ -123,7 +122,7 @@ namespace PSNetLab.Servers.Tcp
                 int? received = await ReceiveAsync(receive, _buffer, _start + _count, space).ConfigureAwait(false);
                 if (received == null)
                 {
-                    return Volatile.Read(ref _abortReason) ?? "the connection was reset by the client";
+                    return Volatile.Read(ref _abortReason) ?? ConnectionEndings.Reset;
                 }
 
                 if (received == 0)
@@ -161,7 +160,7 @@ namespace PSNetLab.Servers.Tcp
 
                 if (status == FrameStatus.TooLong)
                 {
-                    ended = $"a message was longer than {_options.MaxMessageLength.ToString("N0", CultureInfo.InvariantCulture)} bytes (-MaxMessageLength)";
+                    ended = ConnectionEndings.TooLong(_options);
                     break;
                 }
 
@@ -199,13 +198,11 @@ namespace PSNetLab.Servers.Tcp
             {
                 if (stopping.IsCancellationRequested)
                 {
-                    return "the server stopped";
+                    return ConnectionEndings.ServerStopped;
                 }
 
                 string why = handling.Exception?.GetBaseException().Message ?? "it was cancelled";
-                _observer.CountError();
-                _observer.Record(ServerEventKind.Error, RemoteEndPoint, detail: $"handler {_options.Handler.Name} failed: {why}");
-                return $"the handler failed: {why}";
+                return ConnectionEndings.HandlerFailed(_observer, RemoteEndPoint, _options.Handler.Name, why);
             }
 
             HandlerReply reply = handling.Result;
@@ -258,7 +255,7 @@ namespace PSNetLab.Servers.Tcp
             {
                 if (!_framer.RemainderIsMessage)
                 {
-                    return $"the client closed the connection in the middle of a message ({_count} bytes of it arrived)";
+                    return ConnectionEndings.CutShort(_count);
                 }
 
                 _replies.Clear();
@@ -272,7 +269,7 @@ namespace PSNetLab.Servers.Tcp
             }
 
             await _writer.FlushAsync().ConfigureAwait(false);
-            return "the client closed the connection";
+            return ConnectionEndings.ClientClosed;
         }
 
         /// <summary>null when the receive was aborted or reset (see <see cref="_abortReason"/>).</summary>
@@ -353,7 +350,7 @@ namespace PSNetLab.Servers.Tcp
                 // Reset or closed meanwhile.
             }
 
-            Abort($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)");
+            Abort(ConnectionEndings.Idle(_options));
         }
 
         /// <summary>Ends the connection from another thread; the first reason given is the one reported.</summary>
@@ -405,7 +402,7 @@ namespace PSNetLab.Servers.Tcp
 
         private static string SendFailedReason(Exception e) =>
             e is SocketException socket && socket.SocketErrorCode == SocketError.ConnectionReset
-                ? "the connection was reset by the client"
-                : $"sending failed: {e.Message}";
+                ? ConnectionEndings.Reset
+                : ConnectionEndings.SendFailed(e.Message);
     }
 }

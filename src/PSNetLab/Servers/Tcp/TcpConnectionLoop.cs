@@ -51,7 +51,7 @@ namespace PSNetLab.Servers.Tcp
             {
                 _observer.CountError();
                 _observer.Record(ServerEventKind.Error, connection.RemoteEndPoint, detail: $"serving the connection failed: {e.Message}");
-                reason = "the server failed to serve it: " + e.Message;
+                reason = ConnectionEndings.ServeFailed(e.Message);
             }
 
             connection.Finish(reason);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -98,7 +97,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 _loop.Replies.Clear();
                 _observer.CountError();
                 _observer.Record(ServerEventKind.Error, RemoteEndPoint, detail: $"serving the connection failed: {e.Message}");
-                Finish("the server failed to serve it: " + e.Message, orderly: false);
+                Finish(ConnectionEndings.ServeFailed(e.Message), orderly: false);
             }
         }
 
@@ -107,7 +106,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
         {
             // An orderly close, as the seeds' servers do: FIN first, so the client sees end of stream
             // (its socket in CLOSE_WAIT) instead of a reset, and this end goes FIN_WAIT_2.
-            Finish($"idle for {_options.IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (-IdleTimeout)", orderly: true);
+            Finish(ConnectionEndings.Idle(_options), orderly: true);
         }
 
         private void Start(CancellationToken stopping)
@@ -134,7 +133,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
             _stopRegistration = stopping.Register(() =>
             {
                 _stopped = true;
-                _loop.Post(() => Finish("the server stopped", orderly: false));
+                _loop.Post(() => Finish(ConnectionEndings.ServerStopped, orderly: false));
             });
             _loop.Post(Register);
         }
@@ -179,7 +178,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 int errno = Marshal.GetLastWin32Error();
                 if (errno != EpollInterop.EAGAIN && errno != EpollInterop.EINTR)
                 {
-                    Finish(errno == EpollInterop.ECONNRESET ? "the connection was reset by the client" : "receiving failed: " + EpollInterop.Describe(errno), orderly: false);
+                    Finish(errno == EpollInterop.ECONNRESET ? ConnectionEndings.Reset : "receiving failed: " + EpollInterop.Describe(errno), orderly: false);
                 }
 
                 return;
@@ -217,7 +216,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
                 if (status == FrameStatus.TooLong)
                 {
-                    ended = $"a message was longer than {_options.MaxMessageLength.ToString("N0", CultureInfo.InvariantCulture)} bytes (-MaxMessageLength)";
+                    ended = ConnectionEndings.TooLong(_options);
                     break;
                 }
 
@@ -244,9 +243,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
             catch (Exception e)
             {
                 string why = e.GetBaseException().Message;
-                _observer.CountError();
-                _observer.Record(ServerEventKind.Error, RemoteEndPoint, detail: $"handler {_handler.Name} failed: {why}");
-                return $"the handler failed: {why}";
+                return ConnectionEndings.HandlerFailed(_observer, RemoteEndPoint, _handler.Name, why);
             }
 
             if (!reply.IsNone)
@@ -260,7 +257,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 {
                     // A reply the framing cannot carry (longer than a 2-byte length prefix): the
                     // connection ends unsent, as it does on .NET sockets, without an Error event.
-                    _replyFailure = "sending failed: " + e.Message;
+                    _replyFailure = ConnectionEndings.SendFailed(e.Message);
                     return _replyFailure;
                 }
 
@@ -327,7 +324,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
             {
                 if (!_framer.RemainderIsMessage)
                 {
-                    Finish($"the client closed the connection in the middle of a message ({_unfinishedCount} bytes of it arrived)", orderly: true);
+                    Finish(ConnectionEndings.CutShort(_unfinishedCount), orderly: true);
                     return;
                 }
 
@@ -335,7 +332,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 ReleaseUnfinished();
             }
 
-            Send(ended ?? "the client closed the connection");
+            Send(ended ?? ConnectionEndings.ClientClosed);
         }
 
         /// <summary>Sends the gathered replies; what does not fit waits for EPOLLOUT, and the client is not read meanwhile.</summary>
@@ -425,7 +422,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 return 0;
             }
 
-            Finish(errno == EpollInterop.ECONNRESET || errno == EpollInterop.EPIPE ? "the connection was reset by the client" : "sending failed: " + EpollInterop.Describe(errno), orderly: false);
+            Finish(errno == EpollInterop.ECONNRESET || errno == EpollInterop.EPIPE ? ConnectionEndings.Reset : ConnectionEndings.SendFailed(EpollInterop.Describe(errno)), orderly: false);
             return -1;
         }
 
@@ -440,7 +437,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
             _finished = true;
             if (_stopped)
             {
-                reason = "the server stopped";
+                reason = ConnectionEndings.ServerStopped;
             }
 
             _stopRegistration.Dispose();
