@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 using PSNetLab.Servers.Tcp.Epoll;
+using PSNetLab.Sockets.Linux;
 
 namespace PSNetLab.Load
 {
@@ -94,7 +95,7 @@ namespace PSNetLab.Load
 
                 if (_epoll >= 0)
                 {
-                    EpollInterop.close(_epoll);
+                    LibC.close(_epoll);
                 }
 
                 Marshal.FreeHGlobal((IntPtr)events);

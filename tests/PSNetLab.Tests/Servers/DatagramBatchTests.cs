@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using PSNetLab.Servers.Udp;
+using PSNetLab.Sockets.Linux;
 using Xunit;
 
 namespace PSNetLab.Tests.Servers
@@ -126,7 +127,7 @@ namespace PSNetLab.Tests.Servers
             {
                 Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
 
-                LinuxDatagramCalls.shutdown(fd, LinuxDatagramCalls.SHUT_RDWR);
+                LibC.shutdown(fd, LibC.SHUT_RDWR);
 
                 Assert.True(receiver.Join(TimeSpan.FromSeconds(10)), "recvmmsg still blocked after shutdown()");
                 Assert.True(received >= 0);
@@ -149,7 +150,7 @@ namespace PSNetLab.Tests.Servers
         {
             var server = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             server.Bind(new IPEndPoint(address, 0));
-            LinuxDatagramCalls.MakeBlocking(server.Handle.ToInt32());
+            LibC.SetNonBlocking(server.Handle.ToInt32(), false);
             return server;
         }
 

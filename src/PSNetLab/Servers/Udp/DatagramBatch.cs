@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using PSNetLab.Sockets.Linux;
 using static PSNetLab.Servers.Udp.LinuxDatagramCalls;
 
 namespace PSNetLab.Servers.Udp
@@ -139,7 +140,7 @@ namespace PSNetLab.Servers.Udp
 
                 // 0 sent for a non-empty batch should not happen; counted as a refusal so the loop always advances.
                 int errno = sent < 0 ? Marshal.GetLastWin32Error() : EINVAL;
-                if (errno == EINTR)
+                if (errno == LibC.EINTR)
                 {
                     continue;
                 }

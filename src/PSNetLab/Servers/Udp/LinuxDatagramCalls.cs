@@ -1,6 +1,7 @@
 using System;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using PSNetLab.Sockets.Linux;
 
 namespace PSNetLab.Servers.Udp
 {
@@ -15,56 +16,42 @@ namespace PSNetLab.Servers.Udp
         /// <summary>recvmmsg: block for the first datagram only, then take what is already queued.</summary>
         public const int MSG_WAITFORONE = 0x10000;
 
-        public const int SHUT_RDWR = 2;
-
         /// <summary>sizeof(struct sockaddr_in6), the largest address an AF_INET or AF_INET6 socket reports.</summary>
         public const int SocketAddressSize = 28;
 
         public const ushort AF_INET = 2;
         public const ushort AF_INET6 = 10;
 
-        public const int EINTR = 4;
         public const int EBADF = 9;
         public const int EFAULT = 14;
         public const int EINVAL = 22;
         public const int ENOTSOCK = 88;
-
-        private const int F_GETFL = 3;
-        private const int F_SETFL = 4;
-        private const int O_NONBLOCK = 0x800;
 
         private static readonly Lazy<bool> Available = new Lazy<bool>(Probe);
 
         /// <summary>Whether this libc has recvmmsg and sendmmsg (glibc 2.14+, musl); checked once.</summary>
         public static bool IsAvailable => Available.Value;
 
-        /// <summary>Clears O_NONBLOCK: the serving thread sleeps in recvmmsg instead of polling.</summary>
-        public static int MakeBlocking(int fd)
-        {
-            int flags = fcntl(fd, F_GETFL, 0);
-            return flags < 0 || (flags & O_NONBLOCK) == 0 ? flags : fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-        }
-
         /// <summary>An errno from these calls as the SocketError (and message) the async path reports.</summary>
         public static SocketError ToSocketError(int errno)
         {
             switch (errno)
             {
-                case 1: // EPERM: a firewall rule refused the datagram
-                case 13: // EACCES: e.g. a broadcast address without SO_BROADCAST
+                case LibC.EPERM: // a firewall rule refused the datagram
+                case LibC.EACCES: // e.g. a broadcast address without SO_BROADCAST
                     return SocketError.AccessDenied;
-                case 11: return SocketError.WouldBlock; // EAGAIN
-                case EINTR: return SocketError.Interrupted;
+                case LibC.EAGAIN: return SocketError.WouldBlock;
+                case LibC.EINTR: return SocketError.Interrupted;
                 case EBADF: return SocketError.OperationAborted;
                 case EINVAL: return SocketError.InvalidArgument;
-                case 32: return SocketError.Shutdown; // EPIPE
+                case LibC.EPIPE: return SocketError.Shutdown;
                 case ENOTSOCK: return SocketError.NotSocket;
                 case 90: return SocketError.MessageSize; // EMSGSIZE
                 case 97: return SocketError.AddressFamilyNotSupported; // EAFNOSUPPORT
                 case 99: return SocketError.AddressNotAvailable; // EADDRNOTAVAIL
                 case 100: return SocketError.NetworkDown; // ENETDOWN
                 case 101: return SocketError.NetworkUnreachable; // ENETUNREACH
-                case 104: return SocketError.ConnectionReset; // ECONNRESET
+                case LibC.ECONNRESET: return SocketError.ConnectionReset;
                 case 105: return SocketError.NoBufferSpaceAvailable; // ENOBUFS
                 case 107: return SocketError.NotConnected; // ENOTCONN
                 case 111: return SocketError.ConnectionRefused; // ECONNREFUSED
@@ -87,13 +74,6 @@ namespace PSNetLab.Servers.Udp
         [DllImport("libc", SetLastError = true)]
         public static extern int sendmmsg(int fd, IntPtr messages, uint count, int flags);
 
-        /// <summary>Wakes a thread blocked in recvmmsg on this socket; close() alone would not (Linux).</summary>
-        [DllImport("libc", SetLastError = true)]
-        public static extern int shutdown(int fd, int how);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int fcntl(int fd, int command, int argument);
-
         private static bool Probe()
         {
             try
@@ -101,8 +81,6 @@ namespace PSNetLab.Servers.Udp
                 // Invalid descriptors: each call fails with EBADF without doing anything, but binds the entry point.
                 recvmmsg(-1, IntPtr.Zero, 0, 0, IntPtr.Zero);
                 sendmmsg(-1, IntPtr.Zero, 0, 0);
-                shutdown(-1, SHUT_RDWR);
-                fcntl(-1, F_GETFL, 0);
                 return true;
             }
             catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException)

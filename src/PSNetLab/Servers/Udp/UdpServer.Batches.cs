@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PSNetLab.Servers.Handlers;
+using PSNetLab.Sockets.Linux;
 
 namespace PSNetLab.Servers.Udp
 {
@@ -41,7 +42,7 @@ namespace PSNetLab.Servers.Udp
             }
 
             int fd = socket.Handle.ToInt32();
-            if (LinuxDatagramCalls.MakeBlocking(fd) < 0)
+            if (LibC.SetNonBlocking(fd, false) < 0)   // the serving thread sleeps in recvmmsg instead of polling
             {
                 return;
             }
@@ -202,7 +203,7 @@ namespace PSNetLab.Servers.Udp
 
         private void ReceiveFailed(int errno)
         {
-            if (errno == LinuxDatagramCalls.EINTR)
+            if (errno == LibC.EINTR)
             {
                 return;
             }
@@ -237,7 +238,7 @@ namespace PSNetLab.Servers.Udp
 
             if (thread != null && thread != Thread.CurrentThread)
             {
-                LinuxDatagramCalls.shutdown(_fd, LinuxDatagramCalls.SHUT_RDWR);
+                LibC.shutdown(_fd, LibC.SHUT_RDWR);
                 if (!thread.Join(ShutdownGrace))
                 {
                     SendWakeUp();

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace PSNetLab.Sockets.Linux
 {
     /// <summary>
-    /// The few libc calls the Linux provider needs. System.Net.Sockets cannot open AF_NETLINK
-    /// sockets, and .NET's directory enumeration stats every /proc/*/fd symlink, which is what
-    /// makes owner lookups slow; readdir + readlink do not.
+    /// The libc calls and constants the Linux code shares (the socket table, the epoll engine, the UDP
+    /// batches). System.Net.Sockets cannot open AF_NETLINK sockets, and .NET's directory enumeration
+    /// stats every /proc/*/fd symlink, which is what makes owner lookups slow; readdir + readlink do not.
+    /// The epoll and recvmmsg/sendmmsg calls stay beside their only users (EpollInterop, LinuxDatagramCalls).
     /// </summary>
     internal static class LibC
     {
@@ -22,15 +23,44 @@ namespace PSNetLab.Sockets.Linux
         // recv() then returns the datagram's real length, so a read that did not fit is detected.
         public const int MSG_TRUNC = 0x20;
 
-        public const int EINTR = 4;
-        public const int EACCES = 13;
+        public const int SHUT_WR = 1;
+        public const int SHUT_RDWR = 2;
+
         public const int EPERM = 1;
+        public const int EINTR = 4;
+        public const int EAGAIN = 11;
+        public const int EACCES = 13;
+        public const int EPIPE = 32;
+        public const int ECONNRESET = 104;
+
+        private const int F_GETFL = 3;
+        private const int F_SETFL = 4;
+        private const int O_NONBLOCK = 0x800;
 
         [DllImport(Lib, SetLastError = true)]
         public static extern int socket(int domain, int type, int protocol);
 
         [DllImport(Lib, SetLastError = true)]
         public static extern int close(int fd);
+
+        /// <summary>Also wakes a thread blocked in recvmmsg on the socket, which close() alone would not (Linux).</summary>
+        [DllImport(Lib, SetLastError = true)]
+        public static extern int shutdown(int fd, int how);
+
+        /// <summary>Sets or clears O_NONBLOCK; negative (errno set) when fcntl failed.</summary>
+        public static int SetNonBlocking(int fd, bool nonBlocking)
+        {
+            int flags = fcntl(fd, F_GETFL, 0);
+            if (flags < 0 || ((flags & O_NONBLOCK) != 0) == nonBlocking)
+            {
+                return flags;
+            }
+
+            return fcntl(fd, F_SETFL, nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
+        }
+
+        [DllImport(Lib, SetLastError = true)]
+        private static extern int fcntl(int fd, int command, int argument);
 
         [DllImport(Lib, SetLastError = true)]
         public static extern IntPtr send(int fd, byte[] buffer, UIntPtr length, int flags);

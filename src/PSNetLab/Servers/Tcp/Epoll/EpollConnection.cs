@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PSNetLab.Servers.Handlers;
+using PSNetLab.Sockets.Linux;
 
 namespace PSNetLab.Servers.Tcp.Epoll
 {
@@ -116,8 +117,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
             // number cannot be reused by a new socket while this loop still watches it.
             _handle.DangerousAddRef(ref _referenced);
             Descriptor = (int)_handle.DangerousGetHandle();
-            int flags = EpollInterop.fcntl(Descriptor, EpollInterop.F_GETFL, 0);
-            if (flags < 0 || EpollInterop.fcntl(Descriptor, EpollInterop.F_SETFL, flags | EpollInterop.O_NONBLOCK) < 0)
+            if (LibC.SetNonBlocking(Descriptor, true) < 0)
             {
                 string why = EpollInterop.Describe(Marshal.GetLastWin32Error());
                 _loop.Post(() => Finish($"the socket could not be made non-blocking: {why}", orderly: false));
@@ -176,9 +176,9 @@ namespace PSNetLab.Servers.Tcp.Epoll
             if (received < 0)
             {
                 int errno = Marshal.GetLastWin32Error();
-                if (errno != EpollInterop.EAGAIN && errno != EpollInterop.EINTR)
+                if (errno != LibC.EAGAIN && errno != LibC.EINTR)
                 {
-                    Finish(errno == EpollInterop.ECONNRESET ? ConnectionEndings.Reset : "receiving failed: " + EpollInterop.Describe(errno), orderly: false);
+                    Finish(errno == LibC.ECONNRESET ? ConnectionEndings.Reset : "receiving failed: " + EpollInterop.Describe(errno), orderly: false);
                 }
 
                 return;
@@ -417,12 +417,12 @@ namespace PSNetLab.Servers.Tcp.Epoll
             }
 
             int errno = Marshal.GetLastWin32Error();
-            if (errno == EpollInterop.EAGAIN || errno == EpollInterop.EINTR)
+            if (errno == LibC.EAGAIN || errno == LibC.EINTR)
             {
                 return 0;
             }
 
-            Finish(errno == EpollInterop.ECONNRESET || errno == EpollInterop.EPIPE ? ConnectionEndings.Reset : ConnectionEndings.SendFailed(EpollInterop.Describe(errno)), orderly: false);
+            Finish(errno == LibC.ECONNRESET || errno == LibC.EPIPE ? ConnectionEndings.Reset : ConnectionEndings.SendFailed(EpollInterop.Describe(errno)), orderly: false);
             return -1;
         }
 
@@ -450,7 +450,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
                 if (orderly)
                 {
-                    EpollInterop.shutdown(Descriptor, EpollInterop.SHUT_WR);
+                    LibC.shutdown(Descriptor, LibC.SHUT_WR);
                 }
 
                 _handle.DangerousRelease();

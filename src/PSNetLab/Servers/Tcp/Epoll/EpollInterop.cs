@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace PSNetLab.Servers.Tcp.Epoll
 {
     /// <summary>
-    /// The libc calls of the epoll engine. The constants are Linux's, the same on x86-64 and
-    /// arm64; only struct epoll_event differs (packed, 12 bytes, on x86-64; 16 bytes elsewhere).
+    /// The epoll engine's own libc calls (those Linux code shares are in Sockets.Linux.LibC). The
+    /// constants are Linux's, the same on x86-64 and arm64; only struct epoll_event differs (packed,
+    /// 12 bytes, on x86-64; 16 bytes elsewhere).
     /// </summary>
     internal static unsafe class EpollInterop
     {
@@ -21,19 +22,8 @@ namespace PSNetLab.Servers.Tcp.Epoll
         public const int EFD_NONBLOCK = 0x800;
         public const int EFD_CLOEXEC = 0x80000;
 
-        public const int F_GETFL = 3;
-        public const int F_SETFL = 4;
-        public const int O_NONBLOCK = 0x800;
-
-        public const int SHUT_WR = 1;
-
         // A send to a peer that reset must fail with EPIPE, never raise SIGPIPE.
         public const int MSG_NOSIGNAL = 0x4000;
-
-        public const int EINTR = 4;
-        public const int EAGAIN = 11;
-        public const int EPIPE = 32;
-        public const int ECONNRESET = 104;
 
         public static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
 
@@ -62,15 +52,6 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         [DllImport(Lib, SetLastError = true)]
         public static extern IntPtr send(int descriptor, byte* buffer, UIntPtr length, int flags);
-
-        [DllImport(Lib, SetLastError = true)]
-        public static extern int shutdown(int descriptor, int how);
-
-        [DllImport(Lib, SetLastError = true)]
-        public static extern int fcntl(int descriptor, int command, int argument);
-
-        [DllImport(Lib, SetLastError = true)]
-        public static extern int close(int descriptor);
 
         /// <summary>Adds, changes or removes the events <paramref name="descriptor"/> is watched for; <paramref name="token"/> comes back with each event.</summary>
         public static int Control(int epoll, int operation, int descriptor, uint events, ulong token)

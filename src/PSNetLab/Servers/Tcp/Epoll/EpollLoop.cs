@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading;
+using PSNetLab.Sockets.Linux;
 
 namespace PSNetLab.Servers.Tcp.Epoll
 {
@@ -61,7 +62,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
             if (wake < 0 || EpollInterop.Control(epoll, EpollInterop.EPOLL_CTL_ADD, wake, EpollInterop.EPOLLIN, WakeToken) < 0)
             {
                 whyNot = "eventfd failed: " + EpollInterop.Describe(Marshal.GetLastWin32Error());
-                EpollInterop.close(epoll);
+                LibC.close(epoll);
                 return null;
             }
 
@@ -129,7 +130,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                 int ready = EpollInterop.epoll_wait(_epoll, events, MaxEvents, _idleTracked > 0 ? IdleSweepMilliseconds : -1);
                 if (ready < 0)
                 {
-                    if (Marshal.GetLastWin32Error() == EpollInterop.EINTR)
+                    if (Marshal.GetLastWin32Error() == LibC.EINTR)
                     {
                         continue;
                     }
