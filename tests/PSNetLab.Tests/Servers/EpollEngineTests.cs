@@ -34,6 +34,10 @@ namespace PSNetLab.Tests.Servers
 
         private const string ClientClosed = "the client closed the connection";
 
+        private const string ServerStopped = "the server stopped";
+
+        private const string ClientReset = "the connection was reset by the client";
+
         public static TheoryData<Engine> Engines => new TheoryData<Engine> { Engine.Epoll, Engine.DotNet };
 
         public static TheoryData<Engine, string> EnginesAndAddresses => new TheoryData<Engine, string>
@@ -233,9 +237,8 @@ namespace PSNetLab.Tests.Servers
             await ExpectAsync(served.Client, "hi\n");
 
             served.Stopping.Cancel();
-            Assert.Equal("the server stopped", await served.Ended.WaitAsync(Bound));
-            (byte[] data, bool _) = await ReadToEndAsync(served.Client);
-            Assert.Empty(data);
+            Assert.Equal(ServerStopped, await served.Ended.WaitAsync(Bound));
+            await ExpectNothingMoreAsync(served.Client);
         }
 
         [Theory]
@@ -243,9 +246,8 @@ namespace PSNetLab.Tests.Servers
         public async Task EndsAConnectionAtOnceWhenTheServerHadAlreadyStopped(Engine engine)
         {
             await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null)), stoppedFirst: true);
-            Assert.Equal("the server stopped", await served.Ended.WaitAsync(Bound));
-            (byte[] data, bool _) = await ReadToEndAsync(served.Client);
-            Assert.Empty(data);
+            Assert.Equal(ServerStopped, await served.Ended.WaitAsync(Bound));
+            await ExpectNothingMoreAsync(served.Client);
         }
 
         [Theory]
@@ -258,7 +260,7 @@ namespace PSNetLab.Tests.Servers
             await UntilServerStopsReadingAsync(served, writing);
 
             served.Stopping.Cancel();
-            Assert.Equal("the server stopped", await served.Ended.WaitAsync(Bound));
+            Assert.Equal(ServerStopped, await served.Ended.WaitAsync(Bound));
 
             // Whatever arrived before the reset or end of stream is what was sent, in order.
             (byte[] data, bool _) = await ReadToEndAsync(served.Client);
@@ -275,7 +277,7 @@ namespace PSNetLab.Tests.Servers
             await SendAsync(served.Client, "hi\n");
             await ExpectAsync(served.Client, "hi\n");
             Reset(served.Client);
-            Assert.Equal("the connection was reset by the client", await served.Ended.WaitAsync(Bound));
+            Assert.Equal(ClientReset, await served.Ended.WaitAsync(Bound));
         }
 
         [Theory]
@@ -289,7 +291,7 @@ namespace PSNetLab.Tests.Servers
 
             Reset(served.Client);
             await EndedAsync(writing);
-            Assert.Equal("the connection was reset by the client", await served.Ended.WaitAsync(Bound));
+            Assert.Equal(ClientReset, await served.Ended.WaitAsync(Bound));
         }
 
         [Theory]
@@ -517,11 +519,9 @@ namespace PSNetLab.Tests.Servers
             await SendAsync(served.Client, "hi\n");
             await ExpectAsync(served.Client, "hi\n");
 
-            // What AcceptedConnection.Abort does when the server's CloseListener closes its connections.
-            await Task.Run(() => served.Accepted.Dispose()).WaitAsync(Bound);
+            await served.CloseFromAnotherThreadAsync();
             Assert.NotEmpty(await served.Ended.WaitAsync(Bound));
-            (byte[] data, bool _) = await ReadToEndAsync(served.Client);
-            Assert.Empty(data);
+            await ExpectNothingMoreAsync(served.Client);
         }
 
         [Theory]
@@ -536,8 +536,8 @@ namespace PSNetLab.Tests.Servers
                 await SendAsync(served.Client, "hi\n");
                 await ExpectAsync(served.Client, "hi\n");
                 served.Stopping.Cancel();
-                await Task.Run(() => served.Accepted.Dispose()).WaitAsync(Bound);
-                Assert.Equal("the server stopped", await served.Ended.WaitAsync(Bound));
+                await served.CloseFromAnotherThreadAsync();
+                Assert.Equal(ServerStopped, await served.Ended.WaitAsync(Bound));
             }
         }
 
@@ -562,7 +562,7 @@ namespace PSNetLab.Tests.Servers
                 Assert.Empty(data);
                 handler.Release();
                 await closing.WaitAsync(Bound);
-                Assert.Equal("the server stopped", await served.Ended.WaitAsync(Bound));
+                Assert.Equal(ServerStopped, await served.Ended.WaitAsync(Bound));
             }
             finally
             {
@@ -578,7 +578,7 @@ namespace PSNetLab.Tests.Servers
             for (int i = 0; i < 20; i++)
             {
                 await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null)));
-                await Task.Run(() => served.Accepted.Dispose()).WaitAsync(Bound);
+                await served.CloseFromAnotherThreadAsync();
                 Assert.NotEmpty(await served.Ended.WaitAsync(Bound));
             }
         }
@@ -592,7 +592,7 @@ namespace PSNetLab.Tests.Servers
             Task writing = WriteAllAsync(served.Client, lines, thenShutdown: false);
             await UntilServerStopsReadingAsync(served, writing);
 
-            await Task.Run(() => served.Accepted.Dispose()).WaitAsync(Bound);
+            await served.CloseFromAnotherThreadAsync();
             Assert.NotEmpty(await served.Ended.WaitAsync(Bound));
             (byte[] data, bool _) = await ReadToEndAsync(served.Client);
             AssertSameBytes(lines.Take(data.Length).ToArray(), data);
@@ -641,6 +641,13 @@ namespace PSNetLab.Tests.Servers
             }
 
             return (outcome, stray.ToString());
+        }
+
+        /// <summary>The connection ends with no further byte from the server.</summary>
+        private static async Task ExpectNothingMoreAsync(Socket client)
+        {
+            (byte[] data, bool _) = await ReadToEndAsync(client);
+            Assert.Empty(data);
         }
 
         private static TcpServerOptions LengthPrefixedEcho(Engine engine, int prefixSize) =>

@@ -96,6 +96,9 @@ namespace PSNetLab.Tests.Servers
             }
         }
 
+        /// <summary>What AcceptedConnection.Abort does when the server closes its connections: the socket closed under the loop.</summary>
+        public Task CloseFromAnotherThreadAsync() => Task.Run(() => Accepted.Dispose()).WaitAsync(Bound);
+
         public async ValueTask DisposeAsync()
         {
             Stopping.Cancel();
