@@ -254,10 +254,8 @@ namespace PSNetLab.Tests.Servers
         [MemberData(nameof(Engines))]
         public async Task EndsAConnectionWhoseRepliesWaitWhenTheServerStops(Engine engine)
         {
-            byte[] lines = ManyLines(4 * 1024 * 1024, out _);
-            await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null)), observer: new RecordingObserver(false), socketBuffers: 32 * 1024);
-            Task writing = WriteAllAsync(served.Client, lines, thenShutdown: false);
-            await UntilServerStopsReadingAsync(served, writing);
+            (ServedConnection backedUp, byte[] lines, Task writing) = await StartBackedUpAsync(engine);
+            await using ServedConnection served = backedUp;
 
             served.Stopping.Cancel();
             Assert.Equal(ServerStopped, await served.Ended.WaitAsync(Bound));
@@ -284,10 +282,8 @@ namespace PSNetLab.Tests.Servers
         [MemberData(nameof(Engines))]
         public async Task ReportsAClientThatResetsWhileRepliesWait(Engine engine)
         {
-            byte[] lines = ManyLines(4 * 1024 * 1024, out _);
-            await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null)), observer: new RecordingObserver(false), socketBuffers: 32 * 1024);
-            Task writing = WriteAllAsync(served.Client, lines, thenShutdown: false);
-            await UntilServerStopsReadingAsync(served, writing);
+            (ServedConnection backedUp, byte[] lines, Task writing) = await StartBackedUpAsync(engine);
+            await using ServedConnection served = backedUp;
 
             Reset(served.Client);
             await EndedAsync(writing);
@@ -587,10 +583,8 @@ namespace PSNetLab.Tests.Servers
         [MemberData(nameof(Engines))]
         public async Task EndsWhenTheServerClosesTheSocketWhileRepliesWait(Engine engine)
         {
-            byte[] lines = ManyLines(4 * 1024 * 1024, out _);
-            await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null)), observer: new RecordingObserver(false), socketBuffers: 32 * 1024);
-            Task writing = WriteAllAsync(served.Client, lines, thenShutdown: false);
-            await UntilServerStopsReadingAsync(served, writing);
+            (ServedConnection backedUp, byte[] lines, Task writing) = await StartBackedUpAsync(engine);
+            await using ServedConnection served = backedUp;
 
             await served.CloseFromAnotherThreadAsync();
             Assert.NotEmpty(await served.Ended.WaitAsync(Bound));
@@ -641,6 +635,28 @@ namespace PSNetLab.Tests.Servers
             }
 
             return (outcome, stray.ToString());
+        }
+
+        /// <summary>
+        /// An echo connection whose client writes 4 MiB of lines without reading their echoes, returned
+        /// once the server has stopped reading it: its replies wait for room in a 32 KiB socket.
+        /// </summary>
+        private static async Task<(ServedConnection Served, byte[] Lines, Task Writing)> StartBackedUpAsync(Engine engine)
+        {
+            byte[] lines = ManyLines(4 * 1024 * 1024, out _);
+            ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null)), observer: new RecordingObserver(false), socketBuffers: 32 * 1024);
+            Task writing = WriteAllAsync(served.Client, lines, thenShutdown: false);
+            try
+            {
+                await UntilServerStopsReadingAsync(served, writing);
+            }
+            catch
+            {
+                await served.DisposeAsync();
+                throw;
+            }
+
+            return (served, lines, writing);
         }
 
         /// <summary>The connection ends with no further byte from the server.</summary>
