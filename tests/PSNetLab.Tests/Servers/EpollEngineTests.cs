@@ -40,6 +40,15 @@ namespace PSNetLab.Tests.Servers
 
         public static TheoryData<Engine> Engines => new TheoryData<Engine> { Engine.Epoll, Engine.DotNet };
 
+        /// <summary>Both engines with both -LengthPrefixSize values.</summary>
+        public static TheoryData<Engine, int> EnginesAndPrefixSizes => new TheoryData<Engine, int>
+        {
+            { Engine.Epoll, 4 },
+            { Engine.Epoll, 2 },
+            { Engine.DotNet, 4 },
+            { Engine.DotNet, 2 },
+        };
+
         public static TheoryData<Engine, string> EnginesAndAddresses => new TheoryData<Engine, string>
         {
             { Engine.Epoll, "127.0.0.1" },
@@ -350,10 +359,7 @@ namespace PSNetLab.Tests.Servers
         }
 
         [Theory]
-        [InlineData(Engine.Epoll, 4)]
-        [InlineData(Engine.Epoll, 2)]
-        [InlineData(Engine.DotNet, 4)]
-        [InlineData(Engine.DotNet, 2)]
+        [MemberData(nameof(EnginesAndPrefixSizes))]
         public async Task EchoesLengthPrefixedMessages(Engine engine, int prefixSize)
         {
             await using ServedConnection served = await ServedConnection.StartAsync(LengthPrefixedEcho(engine, prefixSize));
@@ -381,10 +387,7 @@ namespace PSNetLab.Tests.Servers
         }
 
         [Theory]
-        [InlineData(Engine.Epoll, 4)]
-        [InlineData(Engine.Epoll, 2)]
-        [InlineData(Engine.DotNet, 4)]
-        [InlineData(Engine.DotNet, 2)]
+        [MemberData(nameof(EnginesAndPrefixSizes))]
         public async Task ReportsALengthPrefixedMessageCutByTheClient(Engine engine, int prefixSize)
         {
             await using ServedConnection served = await ServedConnection.StartAsync(LengthPrefixedEcho(engine, prefixSize));
