@@ -118,10 +118,14 @@ Describe 'Start-UdpEchoServer and Start-UdpServer' {
         $server = Start-UdpEchoServer -MaxEvents 5
         1..10 | ForEach-Object { "m$_" } | Send-UdpMessage -Port $server.Port | Out-Null
         Wait-Until { $server.MessagesSent -eq 10 }
-        $events = @(Receive-Job $server)
+        $events = @(Receive-Job $server -Keep)
         $events.Count | Should -Be 5
         $events[-1].Text | Should -Be 'm10'
         $server.EventsDropped | Should -Be 16
+        $order = $events.Text -replace 'm' | ForEach-Object { [int]$_ }
+        $order -join ',' | Should -Be (($order | Sort-Object) -join ',') -Because 'the log drops its oldest events, oldest first'
+        (@(Receive-Job $server).Text -join ',') | Should -Be ($events.Text -join ',')
+        $server.HasMoreData | Should -BeFalse
     }
 
     Context 'ScriptBlock handlers' {

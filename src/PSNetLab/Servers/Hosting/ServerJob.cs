@@ -25,6 +25,7 @@ namespace PSNetLab.Servers.Hosting
             Server = server;
             _maxEvents = maxEvents;
             PSJobTypeName = "NetLabServer";
+            Output = ServerEventCollection.Create();
             server.Finished += OnServerFinished;
             ServerJobs.Add(this);
         }
@@ -145,6 +146,9 @@ namespace PSNetLab.Servers.Hosting
             {
                 Server.Stop();
                 ServerJobs.Remove(this);
+
+                // The job does not dispose an Output it was given.
+                Output.Dispose();
             }
 
             base.Dispose(disposing);
