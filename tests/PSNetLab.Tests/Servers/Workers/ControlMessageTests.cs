@@ -146,5 +146,16 @@ namespace PSNetLab.Tests.Servers.Workers
         [InlineData("say \"hi\"", "\"say \\\"hi\\\"\"")]
         [InlineData("C:\\dir with space\\", "\"C:\\dir with space\\\\\"")]
         public void QuotesArgumentsTheWayTheRuntimeSplitsThem(string argument, string quoted) => Assert.Equal(quoted, WorkerHostCommand.Quote(argument));
+
+        [Fact]
+        public void AWorkerGetsItsAddressOnTheCommandLineAndItsTokenAndTelemetryOptOutInItsEnvironment()
+        {
+            var command = new WorkerHostCommand("pwsh", new[] { "-Command", "Run('" + WorkerHostCommand.AddressPlaceholder + "')" });
+            var info = command.ToStartInfo("/tmp/o'brien.sock", "secret");
+            Assert.Equal("-Command Run('/tmp/o''brien.sock')", info.Arguments);
+            Assert.Equal("secret", info.EnvironmentVariables[WorkerHostCommand.TokenVariable]);
+            Assert.Equal("1", info.EnvironmentVariables["POWERSHELL_TELEMETRY_OPTOUT"]);
+            Assert.DoesNotContain("secret", info.Arguments);
+        }
     }
 }

@@ -19,6 +19,8 @@ namespace PSNetLab.Servers.Tcp.Workers
         /// <summary>The environment variable that carries the worker's secret token.</summary>
         public const string TokenVariable = "PSNETLAB_WORKER_TOKEN";
 
+        private const string TelemetryOptOutVariable = "POWERSHELL_TELEMETRY_OPTOUT";
+
         public WorkerHostCommand(string fileName, IReadOnlyList<string> arguments)
         {
             FileName = fileName;
@@ -40,6 +42,11 @@ namespace PSNetLab.Servers.Tcp.Workers
                 RedirectStandardError = true,
             };
             info.EnvironmentVariables[TokenVariable] = token;
+
+            // A worker is part of its server, not a PowerShell session of the user's: without this each
+            // one starts PowerShell's telemetry, whose start-up (Application Insights, JIT on pool
+            // threads) took a share of every worker's CPU in its first minute of serving.
+            info.EnvironmentVariables[TelemetryOptOutVariable] = "1";
             return info;
         }
 

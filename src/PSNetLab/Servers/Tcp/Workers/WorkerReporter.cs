@@ -17,6 +17,14 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         private const int BatchBytes = 256 * 1024;
 
+        /// <summary>
+        /// How long the sender gathers after a batch before it looks again. Sending at every event
+        /// woke this thread (and the server's reader) once per message: with a worker per busy
+        /// connection, those context switches cost more than the echo itself. The first event after a
+        /// quiet spell still goes at once; a connection's last events go with Finish, not later.
+        /// </summary>
+        private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(10);
+
         private readonly ControlChannel _channel;
         private readonly EventLevel _level;
         private readonly BoundedQueue<WorkerEvent> _events = new BoundedQueue<WorkerEvent>(QueueCapacity);
@@ -91,6 +99,8 @@ namespace PSNetLab.Servers.Tcp.Workers
                     {
                         Flush();
                     }
+
+                    _stopping.Token.WaitHandle.WaitOne(GatherTime);
                 }
             }
             catch (Exception e) when (e is System.IO.IOException || e is System.Net.Sockets.SocketException || e is ObjectDisposedException || e is System.ComponentModel.Win32Exception)
