@@ -32,4 +32,36 @@ namespace PSNetLab.Servers
             return encoding.GetString(payload.Array!, payload.Offset, Math.Min(payload.Count, MaxBytes));
         }
     }
+
+    /// <summary>
+    /// An excerpt taken once, with the payload it was taken from. An echo's reply is its request's
+    /// own bytes, so its Sent event reuses the Received event's excerpt (the two events then share
+    /// their Text and Bytes) instead of copying and decoding the same KiB again per message.
+    /// </summary>
+    public readonly struct MessageExcerpt
+    {
+        private readonly ArraySegment<byte> _source;
+
+        private MessageExcerpt(ArraySegment<byte> source, string text, byte[] bytes)
+        {
+            _source = source;
+            Text = text;
+            Bytes = bytes;
+        }
+
+        public string? Text { get; }
+
+        public byte[]? Bytes { get; }
+
+        /// <summary><paramref name="earlier"/> when it was taken from this very payload, else a new excerpt.</summary>
+        public static MessageExcerpt Of(ArraySegment<byte> payload, Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
+        {
+            if (earlier.Bytes != null && earlier._source.Array == payload.Array && earlier._source.Offset == payload.Offset && earlier._source.Count == payload.Count)
+            {
+                return earlier;
+            }
+
+            return new MessageExcerpt(payload, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload));
+        }
+    }
 }

@@ -120,12 +120,16 @@ namespace PSNetLab.Servers
         }
 
         /// <summary>A Received or Sent event with an excerpt of the payload (see <see cref="EventExcerpt"/>).</summary>
-        protected void RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null)
+        protected MessageExcerpt RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
         {
-            if (Records(kind))
+            if (!Records(kind))
             {
-                Record(kind, remote, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
+                return default;
             }
+
+            MessageExcerpt excerpt = MessageExcerpt.Of(payload, encoding, decoded, earlier);
+            Record(kind, remote, excerpt.Text, excerpt.Bytes, length: payload.Count);
+            return excerpt;
         }
 
         protected void RecordError(IPEndPoint? remote, string detail)

@@ -35,6 +35,25 @@ namespace PSNetLab.Tests.Servers
         }
 
         [Fact]
+        public void AnEchoReusesItsRequestsExcerptAndAnyOtherReplyGetsItsOwn()
+        {
+            byte[] buffer = Encoding.UTF8.GetBytes("xhello world");
+            var request = new ArraySegment<byte>(buffer, 1, 5);
+            MessageExcerpt received = MessageExcerpt.Of(request, Encoding.UTF8);
+            Assert.Equal("hello", received.Text);
+
+            MessageExcerpt echoed = MessageExcerpt.Of(new ArraySegment<byte>(buffer, 1, 5), Encoding.UTF8, earlier: received);
+            Assert.Same(received.Bytes, echoed.Bytes);
+            Assert.Same(received.Text, echoed.Text);
+
+            MessageExcerpt other = MessageExcerpt.Of(new ArraySegment<byte>(buffer, 7, 5), Encoding.UTF8, earlier: received);
+            Assert.Equal("world", other.Text);
+            MessageExcerpt sameTextElsewhere = MessageExcerpt.Of(new ArraySegment<byte>(Encoding.UTF8.GetBytes("hello")), Encoding.UTF8, earlier: received);
+            Assert.NotSame(received.Bytes, sameTextElsewhere.Bytes);
+            Assert.NotSame(received.Bytes, MessageExcerpt.Of(request, Encoding.UTF8).Bytes);
+        }
+
+        [Fact]
         public void WholePayloadEventsReadAsTheSeedsPrintThem()
         {
             var received = new ServerEvent("s", 7, ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 50412), "hello", Encoding.ASCII.GetBytes("hello"));

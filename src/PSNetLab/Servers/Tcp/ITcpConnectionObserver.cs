@@ -30,12 +30,16 @@ namespace PSNetLab.Servers.Tcp
     public static class TcpConnectionObserverExtensions
     {
         /// <summary>A Received or Sent event with an excerpt of <paramref name="payload"/> (<see cref="EventExcerpt"/>); <paramref name="decoded"/> is its text when the handler has it.</summary>
-        public static void RecordMessage(this ITcpConnectionObserver observer, ServerEventKind kind, IPEndPoint remote, System.ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null)
+        public static MessageExcerpt RecordMessage(this ITcpConnectionObserver observer, ServerEventKind kind, IPEndPoint remote, System.ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
         {
-            if (observer.Records(kind))
+            if (!observer.Records(kind))
             {
-                observer.Record(kind, remote, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload), length: payload.Count);
+                return default;
             }
+
+            MessageExcerpt excerpt = MessageExcerpt.Of(payload, encoding, decoded, earlier);
+            observer.Record(kind, remote, excerpt.Text, excerpt.Bytes, length: payload.Count);
+            return excerpt;
         }
     }
 }

@@ -177,7 +177,7 @@ namespace PSNetLab.Servers.Tcp
         {
             var request = new HandlerRequest(message, RemoteEndPoint, LocalEndPoint, _options.Encoding, ServerProtocol.Tcp, _state, this);
             _observer.CountReceived(message.Count);
-            _observer.RecordMessage(ServerEventKind.Received, RemoteEndPoint, message, _options.Encoding);
+            MessageExcerpt received = _observer.RecordMessage(ServerEventKind.Received, RemoteEndPoint, message, _options.Encoding);
 
             Task<HandlerReply> handling = CallHandler(request, stopping);
             if (!handling.IsCompleted)
@@ -216,7 +216,7 @@ namespace PSNetLab.Servers.Tcp
                     length += _replies[i].Count;
                 }
 
-                _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, reply.Bytes, _options.Encoding, reply.Text);
+                _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, reply.Bytes, _options.Encoding, reply.Text, received);
 
                 _observer.CountSent(length);
             }

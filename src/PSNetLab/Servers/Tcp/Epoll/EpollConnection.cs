@@ -234,7 +234,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
         private string? Handle(ArraySegment<byte> message)
         {
             _observer.CountReceived(message.Count);
-            _observer.RecordMessage(ServerEventKind.Received, RemoteEndPoint, message, _options.Encoding);
+            MessageExcerpt received = _observer.RecordMessage(ServerEventKind.Received, RemoteEndPoint, message, _options.Encoding);
             HandlerReply reply;
             try
             {
@@ -267,7 +267,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                     _loop.Replies.Append(part);
                 }
 
-                _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, reply.Bytes, _options.Encoding, reply.Text);
+                _observer.RecordMessage(ServerEventKind.Sent, RemoteEndPoint, reply.Bytes, _options.Encoding, reply.Text, received);
                 _observer.CountSent(_loop.Replies.Count - before);
             }
 
