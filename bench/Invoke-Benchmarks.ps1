@@ -217,6 +217,14 @@ try {
         @{ Name = 'udp echo 16x64'; Proto = 'udp'; Mode = 'echo'; Conns = 16; Size = 64; Servers = @('udp-echo') + $inlineUdp }
     )
 
+    # Unmeasured: every server's hot path is jitted and tiered up before round 1, in each of the
+    # Process servers' workers too (each worker is a pwsh that compiles the loop for itself).
+    foreach ($name in @($servers.Keys | Where-Object { $_ -ne 'c' })) {
+        Write-Step "warm-up: $name"
+        $proto = if ($name -like 'udp*') { 'udp' } else { 'tcp' }
+        $null = Invoke-EchoLoad $servers[$name].Port $proto 'echo' 16 64 $servers[$name].Pgid -Duration 3 -WarmupSeconds 0
+    }
+
     # measurements[case][server] = list of per-round results
     $measurements = @{}
     for ($round = 0; $round -lt $Rounds; $round++) {
@@ -316,7 +324,7 @@ $lines = @(
     ''
     '## Echo servers against the C epoll server, same run'
     ''
-    "echoload (the bench kit's load generator, 1 thread) drives each server for $Warmup s warm-up + $Seconds s; $Rounds round(s), each case measured for every server in turn with the order rotated per round. req/s and p99 are medians over the rounds; ratio = PSNetLab req/s / C req/s in the same round, median [min-max]. TCP cases send lines (``--newline``). CPU = server process group, 100 = one core."
+    "echoload (the bench kit's load generator, 1 thread) drives each server for $Warmup s warm-up + $Seconds s, after one unmeasured 3 s pass per server (16 x 64 B) that compiles its hot path, in every Process worker too; $Rounds round(s), each case measured for every server in turn with the order rotated per round. req/s and p99 are medians over the rounds; ratio = PSNetLab req/s / C req/s in the same round, median [min-max]. TCP cases send lines (``--newline``). CPU = server process group, 100 = one core."
     ''
     '| case | PSNetLab server | req/s | p99 µs | CPU % | C req/s | C p99 µs | C CPU % | ratio to C | errors | target | |'
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|'
