@@ -29,7 +29,7 @@ param(
     [int] $Repeat = 10,
     [double] $Seconds = 3,
     [double] $Warmup = 1,
-    [ValidateRange(1, 9)] [int] $Rounds = 3,
+    [ValidateRange(1, 9)] [int] $Rounds = 5,
     [string] $BenchKit = (Join-Path $PSScriptRoot '../../shared/bench'),
     [int] $IdleConnections = 10000,
     [switch] $SkipInlineCompletions,
