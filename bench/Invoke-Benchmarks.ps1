@@ -320,7 +320,7 @@ $lines = @(
     '# PSNetLab benchmark results'
     ''
     "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) x $cpu, PowerShell $($PSVersionTable.PSVersion), .NET $([Environment]::Version); load average at the end $($load -join ' ') (other tenants share these 2 cores)."
-    "Written by ``build.ps1 -Task Bench`` (bench/Invoke-Benchmarks.ps1) in $([math]::Round($clock.Elapsed.TotalMinutes, 1)) minutes. Servers as users get them (defaults, no runtime switches)."
+    "Written by ``build.ps1 -Task Bench`` (bench/Invoke-Benchmarks.ps1) in $([math]::Round($clock.Elapsed.TotalMinutes, 1)) minutes. Servers as users get them: defaults and no runtime switches, except -WorkerCount 16 for process-echo16 (see Servers below)."
     ''
     '## Echo servers against the C epoll server, same run'
     ''
