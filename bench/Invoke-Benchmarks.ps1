@@ -16,6 +16,10 @@
        The servers run as users get them: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is a
        process-wide runtime switch a module cannot set for the user's pwsh, so it is measured only
        as an extra, labelled "+inline" row.
+       The kit's other reference servers (its C# async server, Python threading, forking and
+       asyncio servers, socat and ncat fork servers when installed) run in the cases the issue's
+       targets quote them for (16 x 64 B, short connections, UDP 16 x 64 B), so "ahead of every
+       one of them" is checked in the same run (-SkipReferences leaves them out).
     3. Measure-TcpServer against echoload, both against the C server, alternating.
     4. Memory per idle connection of a Thread-mode server at 10,000 connections.
     5. The Get-SocketTable figures from bench/socket-table (re-run with -RunSocketTable).
@@ -33,6 +37,7 @@ param(
     [string] $BenchKit = (Join-Path $PSScriptRoot '../../shared/bench'),
     [int] $IdleConnections = 10000,
     [switch] $SkipInlineCompletions,
+    [switch] $SkipReferences,
     [switch] $RunSocketTable
 )
 
@@ -88,6 +93,47 @@ function Build-BenchTools {
     }
 }
 
+function Build-CSharpReference {
+    $dll = Join-Path $Bin 'csharp-echo/EchoServer.dll'
+    if (Test-Path $dll) { return $dll }
+    # Built from a copy: dotnet build writes obj/ beside the project, and the kit's folder is read-only.
+    $copy = Join-Path $Work 'csharp-echo-src'
+    Copy-Item -Recurse (Join-Path $BenchKit 'csharp-echo') $copy
+    $null = & dotnet build (Join-Path $copy 'EchoServer.csproj') -c Release -nologo -v q -o (Split-Path $dll)
+    if ($LASTEXITCODE -ne 0) { throw "dotnet build failed for the kit's C# reference server ($copy)." }
+    return $dll
+}
+
+function Get-ReferenceServers {
+    # The kit's reference servers (run-anchors.sh starts them the same way), in the cases whose
+    # targets quote them. {PORT} is replaced by a free port.
+    $python = (Get-Command python3 -ErrorAction Stop).Source
+    $dll = Build-CSharpReference
+    $kit = (Resolve-Path $BenchKit).Path
+    $references = [ordered]@{
+        'ref csharp-async'     = @{ Proto = 'tcp'; Cases = @('tcp echo 16x64'); Command = @('dotnet', $dll, '{PORT}', 'tcp') }
+        'ref py-threading'     = @{ Proto = 'tcp'; Cases = @('tcp echo 16x64', 'tcp connect 16x64'); Command = @($python, "$kit/py_socketserver_echo.py", '{PORT}', 'threading') }
+        'ref py-forking'       = @{ Proto = 'tcp'; Cases = @('tcp echo 16x64', 'tcp connect 16x64'); Command = @($python, "$kit/py_socketserver_echo.py", '{PORT}', 'forking') }
+        'ref py-asyncio'       = @{ Proto = 'tcp'; Cases = @('tcp echo 16x64'); Command = @($python, "$kit/py_asyncio_echo.py", '{PORT}', 'protocol') }
+        'ref socat-pipe'       = @{ Proto = 'tcp'; Cases = @('tcp echo 16x64', 'tcp connect 16x64'); Command = @('socat', 'TCP-LISTEN:{PORT},bind=127.0.0.1,fork,reuseaddr', 'PIPE') }
+        'ref ncat-exec-cat'    = @{ Proto = 'tcp'; Cases = @('tcp echo 16x64', 'tcp connect 16x64'); Command = @('ncat', '-l', '127.0.0.1', '{PORT}', '-k', '--exec', '/bin/cat') }
+        'ref csharp-udp'       = @{ Proto = 'udp'; Cases = @('udp echo 16x64'); Command = @('dotnet', $dll, '{PORT}', 'udp') }
+        'ref py-asyncio-udp'   = @{ Proto = 'udp'; Cases = @('udp echo 16x64'); Command = @($python, "$kit/py_asyncio_echo.py", '{PORT}', 'udp') }
+    }
+    foreach ($name in @($references.Keys)) {
+        if (-not (Get-Command $references[$name].Command[0] -ErrorAction Ignore)) {
+            Write-Step "$name left out: $($references[$name].Command[0]) is not installed"
+            $references.Remove($name)
+        }
+    }
+    return $references
+}
+
+function Get-FreePort([string] $Proto) {
+    $kind = if ($Proto -eq 'udp') { 'socket.SOCK_DGRAM' } else { 'socket.SOCK_STREAM' }
+    return [int](& python3 -c "import socket; s=socket.socket(socket.AF_INET, $kind); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+}
+
 function Start-Group([string] $Name, [string[]] $Command, [hashtable] $Environment = @{}, [int] $FileLimit = 0) {
     # setsid: its own process group (pid = pgid), so echoload can sum the server's CPU and the stop
     # reaches every process it started. bash only sets up the log and the descriptor limit, then execs.
@@ -113,7 +159,8 @@ function Start-PSNetLabServers([string] $Name, [hashtable] $Environment = @{}, [
             '-ModuleManifest', $ModuleManifest, '-ReadyFile', $ready, '-StopFile', $stop))
     if ($Only) { $arguments += @('-Only', ($Only -join ',')) }
     $group = Start-Group $Name $arguments $Environment
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    # Up to 3 minutes: Start-BenchServers waits until every Process-mode worker answers.
+    $deadline = [DateTime]::UtcNow.AddSeconds(240)
     while (-not (Test-Path $ready)) {
         if ($group.Process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "The $Name servers did not start: $(Get-Content -Raw $group.Log -ErrorAction Ignore)" }
         Start-Sleep -Milliseconds 100
@@ -195,34 +242,43 @@ try {
 
     # name -> how to reach it; 'c' is the yardstick in every case.
     $servers = [ordered]@{ 'c' = @{ Port = [int]$cPort; Pgid = $c.Pgid; Udp = [int]$cPort } }
-    foreach ($name in $psnl.Ports.Keys) { $servers[$name] = @{ Port = [int]$psnl.Ports[$name]; Pgid = $psnl.Pgid } }
-    if ($inline) { foreach ($name in $inline.Ports.Keys) { $servers["$name+inline"] = @{ Port = [int]$inline.Ports[$name]; Pgid = $inline.Pgid } } }
+    function Get-Proto([string] $Name) { if ($Name -like 'udp*') { 'udp' } else { 'tcp' } }
+    foreach ($name in $psnl.Ports.Keys) { $servers[$name] = @{ Port = [int]$psnl.Ports[$name]; Pgid = $psnl.Pgid; Proto = Get-Proto $name } }
+    if ($inline) { foreach ($name in $inline.Ports.Keys) { $servers["$name+inline"] = @{ Port = [int]$inline.Ports[$name]; Pgid = $inline.Pgid; Proto = Get-Proto $name } } }
+
+    $references = if ($SkipReferences) { [ordered]@{} } else { Get-ReferenceServers }
+    foreach ($name in $references.Keys) {
+        $port = Get-FreePort $references[$name].Proto
+        $group = Start-Group ($name -replace ' ', '-') @($references[$name].Command | ForEach-Object { $_ -replace '\{PORT\}', $port })
+        $groups.Add($group)
+        $servers[$name] = @{ Port = $port; Pgid = $group.Pgid; Proto = $references[$name].Proto }
+    }
 
     Wait-EchoReady $cPort tcp 'the C server'
     foreach ($name in @($servers.Keys | Where-Object { $_ -ne 'c' })) {
-        Wait-EchoReady $servers[$name].Port $(if ($name -like 'udp*') { 'udp' } else { 'tcp' }) $name
+        Wait-EchoReady $servers[$name].Port $servers[$name].Proto $name
     }
 
     $inlineTcp = if ($inline) { @('thread-echo+inline') } else { @() }
     $inlineUdp = if ($inline) { @('udp-echo+inline') } else { @() }
+    function Get-ReferencesFor([string] $Case) { @($references.Keys | Where-Object { $Case -in $references[$_].Cases }) }
     $cases = @(
         @{ Name = 'tcp echo 1x64'; Proto = 'tcp'; Mode = 'echo'; Conns = 1; Size = 64; Servers = @('thread-echo', 'iterative-echo') }
-        @{ Name = 'tcp echo 16x64'; Proto = 'tcp'; Mode = 'echo'; Conns = 16; Size = 64; Servers = @('thread-echo', 'process-echo16', 'process-echo', 'thread-scriptblock') + $inlineTcp }
+        @{ Name = 'tcp echo 16x64'; Proto = 'tcp'; Mode = 'echo'; Conns = 16; Size = 64; Servers = @('thread-echo', 'process-echo16', 'process-echo', 'thread-scriptblock') + $inlineTcp + (Get-ReferencesFor 'tcp echo 16x64') }
         @{ Name = 'tcp echo 256x64'; Proto = 'tcp'; Mode = 'echo'; Conns = 256; Size = 64; Servers = @('thread-echo') + $inlineTcp }
         @{ Name = 'tcp echo 1x16384'; Proto = 'tcp'; Mode = 'echo'; Conns = 1; Size = 16384; Servers = @('thread-echo') }
         @{ Name = 'tcp echo 16x16384'; Proto = 'tcp'; Mode = 'echo'; Conns = 16; Size = 16384; Servers = @('thread-echo') }
         @{ Name = 'tcp echo 256x16384'; Proto = 'tcp'; Mode = 'echo'; Conns = 256; Size = 16384; Servers = @('thread-echo') }
-        @{ Name = 'tcp connect 16x64'; Proto = 'tcp'; Mode = 'connect'; Conns = 16; Size = 64; Servers = @('thread-echo', 'process-echo') }
+        @{ Name = 'tcp connect 16x64'; Proto = 'tcp'; Mode = 'connect'; Conns = 16; Size = 64; Servers = @('thread-echo', 'process-echo') + (Get-ReferencesFor 'tcp connect 16x64') }
         @{ Name = 'udp echo 1x64'; Proto = 'udp'; Mode = 'echo'; Conns = 1; Size = 64; Servers = @('udp-echo') }
-        @{ Name = 'udp echo 16x64'; Proto = 'udp'; Mode = 'echo'; Conns = 16; Size = 64; Servers = @('udp-echo') + $inlineUdp }
+        @{ Name = 'udp echo 16x64'; Proto = 'udp'; Mode = 'echo'; Conns = 16; Size = 64; Servers = @('udp-echo') + $inlineUdp + (Get-ReferencesFor 'udp echo 16x64') }
     )
 
     # Unmeasured: every server's hot path is jitted and tiered up before round 1, in each of the
     # Process servers' workers too (each worker is a pwsh that compiles the loop for itself).
-    foreach ($name in @($servers.Keys | Where-Object { $_ -ne 'c' })) {
+    foreach ($name in @($servers.Keys | Where-Object { $_ -ne 'c' -and $_ -notlike 'ref *' })) {
         Write-Step "warm-up: $name"
-        $proto = if ($name -like 'udp*') { 'udp' } else { 'tcp' }
-        $null = Invoke-EchoLoad $servers[$name].Port $proto 'echo' 16 64 $servers[$name].Pgid -Duration 3 -WarmupSeconds 0
+        $null = Invoke-EchoLoad $servers[$name].Port $servers[$name].Proto 'echo' 16 64 $servers[$name].Pgid -Duration 3 -WarmupSeconds 0
     }
 
     # measurements[case][server] = list of per-round results
@@ -307,11 +363,27 @@ $rows = foreach ($case in $cases) {
             Cpu = Get-Median ([double[]]@($runs | ForEach-Object { $_.server_cpu_pct }))
             CRps = Get-Median ([double[]]@($cRuns | ForEach-Object { $_.rps })); CP99 = Get-Median ([double[]]@($cRuns | ForEach-Object { $_.p99_us }))
             CCpu = Get-Median ([double[]]@($cRuns | ForEach-Object { $_.server_cpu_pct }))
-            Ratio = Format-Ratio $ratios; Errors = $errors
+            Ratio = Format-Ratio $ratios; RatioMedian = Get-Median $ratios; Errors = $errors
             Target = if ($target) { $target.Text } else { '' }; Met = $met
         }
     }
 }
+
+# Each PSNetLab server with a target against the reference servers measured in the same case.
+$referenceLines = foreach ($case in $cases) {
+    $refRows = @($rows | Where-Object { $_.Case -eq $case.Name -and $_.Server -like 'ref *' } | Sort-Object RatioMedian -Descending)
+    if ($refRows.Count -eq 0) { continue }
+    foreach ($row in @($rows | Where-Object { $_.Case -eq $case.Name -and $_.Target })) {
+        $ahead = @($refRows | Where-Object RatioMedian -lt $row.RatioMedian)
+        $behind = @($refRows | Where-Object RatioMedian -ge $row.RatioMedian)
+        $list = { param($set) ($set | ForEach-Object { '{0} {1:0.00}' -f ($_.Server -replace '^ref ', ''), $_.RatioMedian }) -join ', ' }
+        $verdict = if ($behind.Count -eq 0) { "ahead of all $($refRows.Count) reference servers ($(& $list $ahead))" }
+        elseif ($ahead.Count -eq 0) { "behind all reference servers ($(& $list $behind))" }
+        else { "ahead of $(& $list $ahead); behind $(& $list $behind)" }
+        '- {0}, {1} {2:0.00}: {3}.' -f $case.Name, $row.Server, $row.RatioMedian, $verdict
+    }
+}
+if (-not $referenceLines) { $referenceLines = @('- Not measured in this run (-SkipReferences).') }
 
 $loadRatio = Get-Median ([double[]]@($loadRatios | ForEach-Object Ratio))
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^.*:\s*', ''
@@ -326,11 +398,17 @@ $lines = @(
     ''
     "echoload (the bench kit's load generator, 1 thread) drives each server for $Warmup s warm-up + $Seconds s, after one unmeasured 3 s pass per server (16 x 64 B) that compiles its hot path, in every Process worker too; $Rounds round(s), each case measured for every server in turn with the order rotated per round. req/s and p99 are medians over the rounds; ratio = PSNetLab req/s / C req/s in the same round, median [min-max]. TCP cases send lines (``--newline``). CPU = server process group, 100 = one core."
     ''
-    '| case | PSNetLab server | req/s | p99 µs | CPU % | C req/s | C p99 µs | C CPU % | ratio to C | errors | target | |'
+    '| case | server | req/s | p99 µs | CPU % | C req/s | C p99 µs | C CPU % | ratio to C | errors | target | |'
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|'
     ($rows | ForEach-Object { '| {0} | {1} | {2:N0} | {3:N0} | {4:N0} | {5:N0} | {6:N0} | {7:N0} | {8} | {9} | {10} | {11} |' -f $_.Case, $_.Server, $_.Rps, $_.P99, $_.Cpu, $_.CRps, $_.CP99, $_.CCpu, $_.Ratio, $_.Errors, $_.Target, $_.Met })
     ''
     'Servers: thread-echo = `Start-TcpServer -Concurrency Thread -Handler Echo`; iterative-echo = `-Concurrency Iterative`; process-echo = `-Concurrency Process` (4 workers, the default); process-echo16 = `-Concurrency Process -WorkerCount 16` (a worker per connection of the persistent 16-connection case, as a forking server has a child per client; the default pool serves 4 of them and the rest wait, shown for information); thread-scriptblock = `-Handler { $_.Text }`; udp-echo = `Start-UdpEchoServer`. "+inline" rows: the same server in a pwsh started with `DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1` (socket continuations run on the epoll thread). That is a process-wide .NET switch read once at start-up: a module cannot turn it on inside the user''s pwsh, so it is shown for information and no target is judged on it.'
+    ''
+    '## Against the reference servers, same run'
+    ''
+    'The bench kit''s reference servers ("ref" rows above, started as its run-anchors.sh does: the C# async server, Python socketserver threading and forking, asyncio protocol, socat and ncat fork servers; UDP: C# and asyncio) in the cases the targets quote them for. Median ratios to C:'
+    ''
+    $referenceLines
     ''
     '## Other targets'
     ''

@@ -75,6 +75,7 @@ Describe 'Start-TcpServer -Concurrency Process' {
             $client = Connect-Served $script:server.Port 'counted'
             Send-TestLine $client 'again'
             Read-TestLine $client | Should -Be 'again'
+            $replied = Get-Date
             Wait-Until { $script:server.MessagesSent -ge $before + 2 } -Because 'the worker reports its counters'
             $port = $client.Client.LocalEndPoint.Port
             $client.Dispose()
@@ -83,6 +84,8 @@ Describe 'Start-TcpServer -Concurrency Process' {
             $events.Kind | Should -Be @('Accepted', 'Received', 'Sent', 'Received', 'Sent', 'Closed')
             $events[1].Text | Should -Be 'counted'
             $events[-1].Detail | Should -Be 'the client closed the connection'
+            $events[4].Time | Should -BeLessOrEqual $replied -Because 'a worker event carries the time it happened, not when its batch reached the server'
+            ($events.Time.Ticks | Sort-Object) -join ',' | Should -Be ($events.Time.Ticks -join ',')
             $script:server.BytesReceived | Should -BeGreaterOrEqual 12
         }
 

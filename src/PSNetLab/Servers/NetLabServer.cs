@@ -111,11 +111,11 @@ namespace PSNetLab.Servers
 
         protected bool Records(ServerEventKind kind) => _events != null && Options.EventLevel >= EventLevels.Of(kind);
 
-        protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1)
+        protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
         {
             if (Records(kind))
             {
-                _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail, length));
+                _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail, length, time));
             }
         }
 

@@ -7,9 +7,9 @@ namespace PSNetLab.Servers
     /// <summary>One thing a server did, shown the way the seeds' programs print it: <c>127.0.0.1:50412# hello</c>.</summary>
     public sealed class ServerEvent
     {
-        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1)
+        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
         {
-            Time = DateTime.Now;
+            Time = time ?? DateTime.Now;
             Server = server;
             LocalPort = localPort;
             Kind = kind;

@@ -17,8 +17,10 @@ namespace PSNetLab.Servers.Tcp
         /// Received / Sent / Error events for one connection (Accepted/Closed/Rejected are the
         /// server's); <paramref name="remote"/> is null for an error of no one connection (a Process worker's).
         /// Message payloads arrive as excerpts (<see cref="EventExcerpt"/>) with <paramref name="length"/> the full size.
+        /// <paramref name="time"/> is when it happened, for events recorded after the fact (a Process
+        /// worker's arrive in batches); null means now.
         /// </summary>
-        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1);
+        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, System.DateTime? time = null);
 
         void CountReceived(int bytes);
 

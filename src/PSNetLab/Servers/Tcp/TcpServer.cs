@@ -47,7 +47,7 @@ namespace PSNetLab.Servers.Tcp
 
         bool ITcpConnectionObserver.Records(ServerEventKind kind) => Records(kind);
 
-        void ITcpConnectionObserver.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length) => Record(kind, remote, text, bytes, detail, length);
+        void ITcpConnectionObserver.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length, DateTime? time) => Record(kind, remote, text, bytes, detail, length, time);
 
         void ITcpConnectionObserver.CountReceived(int bytes) => Counters.AddReceived(bytes);
 

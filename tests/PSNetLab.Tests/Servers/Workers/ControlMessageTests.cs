@@ -74,7 +74,7 @@ namespace PSNetLab.Tests.Servers.Workers
                 new WorkerEvent(ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 50412), "你好", Encoding.UTF8.GetBytes("你好"), null),
                 new WorkerEvent(ServerEventKind.Sent, new IPEndPoint(IPAddress.IPv6Loopback, 7), "", new byte[0], null),
                 new WorkerEvent(ServerEventKind.Error, null, null, null, "worker 12 failed"),
-                new WorkerEvent(ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 1), "x", new byte[] { 120 }, null, 16384),
+                new WorkerEvent(ServerEventKind.Received, new IPEndPoint(IPAddress.Loopback, 1), "x", new byte[] { 120 }, null, 16384, new DateTime(2026, 12, 3, 8, 0, 0, 123, DateTimeKind.Utc)),
             };
             IReadOnlyList<WorkerEvent> read = WorkerEvent.ListFrom(WorkerEvent.ToFrame(events));
             Assert.Equal(4, read.Count);
@@ -90,6 +90,9 @@ namespace PSNetLab.Tests.Servers.Workers
             Assert.Null(read[2].Text);
             Assert.Null(read[2].Bytes);
             Assert.Equal("worker 12 failed", read[2].Detail);
+            Assert.Equal(new DateTime(2026, 12, 3, 8, 0, 0, 123, DateTimeKind.Utc), read[3].UtcTime);
+            Assert.Equal(events[0].UtcTime, read[0].UtcTime);
+            Assert.Equal(DateTimeKind.Utc, read[0].UtcTime.Kind);
         }
 
         [Fact]

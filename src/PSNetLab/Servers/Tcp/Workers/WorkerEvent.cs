@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -7,8 +8,9 @@ namespace PSNetLab.Servers.Tcp.Workers
     /// <summary>A Received, Sent or Error event of a worker's connection, on its way to the server's event log.</summary>
     public sealed class WorkerEvent
     {
-        public WorkerEvent(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length = -1)
+        public WorkerEvent(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length = -1, DateTime? utcTime = null)
         {
+            UtcTime = utcTime ?? DateTime.UtcNow;
             Length = length >= 0 ? length : bytes?.Length ?? 0;
             Kind = kind;
             Remote = remote;
@@ -30,6 +32,9 @@ namespace PSNetLab.Servers.Tcp.Workers
         /// <summary>The payload's full length: Bytes and Text are an excerpt of long messages.</summary>
         public int Length { get; }
 
+        /// <summary>When it happened in the worker: events reach the server in batches, some milliseconds later.</summary>
+        public DateTime UtcTime { get; }
+
         /// <summary>Several events in one message, so a busy connection costs one write per batch, not per event.</summary>
         public static ControlFrame ToFrame(IReadOnlyList<WorkerEvent> events)
         {
@@ -38,7 +43,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 writer.Int(events.Count);
                 foreach (WorkerEvent e in events)
                 {
-                    writer.Byte((byte)e.Kind).EndPoint(e.Remote).Text(e.Text).Bytes(e.Bytes).Text(e.Detail).Int(e.Length);
+                    writer.Byte((byte)e.Kind).EndPoint(e.Remote).Text(e.Text).Bytes(e.Bytes).Text(e.Detail).Int(e.Length).Long(e.UtcTime.Ticks);
                 }
 
                 return writer.ToFrame(ControlMessageKind.Events);
@@ -57,7 +62,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 var events = new List<WorkerEvent>(count);
                 for (int i = 0; i < count; i++)
                 {
-                    events.Add(new WorkerEvent((ServerEventKind)r.Byte(), r.EndPoint(), r.Text(), r.Bytes(), r.Text(), r.Int()));
+                    events.Add(new WorkerEvent((ServerEventKind)r.Byte(), r.EndPoint(), r.Text(), r.Bytes(), r.Text(), r.Int(), new DateTime(r.Long(), DateTimeKind.Utc)));
                 }
 
                 return (IReadOnlyList<WorkerEvent>)events;

@@ -194,7 +194,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 case ControlMessageKind.Events:
                     foreach (WorkerEvent e in WorkerEvent.ListFrom(frame))
                     {
-                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length);
+                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length, e.UtcTime.ToLocalTime());
                     }
 
                     break;

@@ -49,12 +49,12 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         public bool Records(ServerEventKind kind) => _level >= EventLevels.Of(kind);
 
-        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1)
+        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
         {
             // Payloads are excerpts of at most a KiB (EventExcerpt), so one event stays far below the frame limit.
             if (Records(kind))
             {
-                _events.Add(new WorkerEvent(kind, remote, text, bytes, detail, length));
+                _events.Add(new WorkerEvent(kind, remote, text, bytes, detail, length, time?.ToUniversalTime()));
             }
         }
 
