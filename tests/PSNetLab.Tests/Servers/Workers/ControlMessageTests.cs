@@ -96,6 +96,43 @@ namespace PSNetLab.Tests.Servers.Workers
         }
 
         [Fact]
+        public void AConnectionsEventsSendTheirEndPointAndAnEchosSharedExcerptOnce()
+        {
+            var remote = new IPEndPoint(IPAddress.Loopback, 50412);
+            byte[] bytes = Encoding.UTF8.GetBytes("hello");
+            var events = new[]
+            {
+                new WorkerEvent(ServerEventKind.Received, remote, "hello", bytes, null),
+                new WorkerEvent(ServerEventKind.Sent, remote, "hello", bytes, null),
+                new WorkerEvent(ServerEventKind.Received, remote, "hello", Encoding.UTF8.GetBytes("hello"), null),
+                new WorkerEvent(ServerEventKind.Error, null, null, null, "failed"),
+            };
+            ControlFrame frame = WorkerEvent.ToFrame(events);
+            IReadOnlyList<WorkerEvent> read = WorkerEvent.ListFrom(frame);
+
+            Assert.Equal(new[] { ServerEventKind.Received, ServerEventKind.Sent, ServerEventKind.Received, ServerEventKind.Error }, read.Select(e => e.Kind));
+            Assert.Same(read[0].Remote, read[1].Remote);
+            Assert.Same(read[0].Bytes, read[1].Bytes);
+            Assert.Equal(remote, read[2].Remote);
+            Assert.NotSame(read[1].Bytes, read[2].Bytes);
+            Assert.Equal(bytes, read[2].Bytes);
+            Assert.Null(read[3].Remote);
+            Assert.Null(read[3].Bytes);
+            Assert.Equal("failed", read[3].Detail);
+
+            int unshared = WorkerEvent.ToFrame(new[] { events[0] }).Payload.Length + WorkerEvent.ToFrame(new[] { events[1] }).Payload.Length;
+            Assert.True(frame.Payload.Length < unshared + WorkerEvent.ToFrame(new[] { events[2], events[3] }).Payload.Length - 20, "the Sent event's payload and end point are not written again");
+        }
+
+        [Fact]
+        public void AFrameWhoseFirstEventSharesWithNothingIsRefused()
+        {
+            byte[] payload = WorkerEvent.ToFrame(new[] { new WorkerEvent(ServerEventKind.Error, null, null, null, "x") }).Payload;
+            payload[5] = 1;   // count (4 bytes), kind (1), then the shared flags: "same end point as the event before"
+            Assert.Throws<InvalidDataException>(() => WorkerEvent.ListFrom(new ControlFrame(ControlMessageKind.Events, payload)));
+        }
+
+        [Fact]
         public void SettingsCarryTheScriptTextAndTheConnectionOptions()
         {
             HandlerDefinition script = HandlerDefinition.Script("param($Request) $Request.Text.ToUpper()", 3, TimeSpan.FromSeconds(7));

@@ -36,14 +36,41 @@ namespace PSNetLab.Servers.Tcp.Workers
         public DateTime UtcTime { get; }
 
         /// <summary>Several events in one message, so a busy connection costs one write per batch, not per event.</summary>
+        /// <summary>
+        /// What an event shares with the one before it in a frame: a connection's events share its
+        /// remote end point, and an echo's Sent event its Received event's excerpt. Sent once, they
+        /// are encoded and decoded once: a busy worker sends two events per message.
+        /// </summary>
+        [Flags]
+        private enum Shared : byte
+        {
+            None = 0,
+            Remote = 1,
+            Payload = 2,
+        }
+
         public static ControlFrame ToFrame(IReadOnlyList<WorkerEvent> events)
         {
             using (var writer = new PayloadWriter())
             {
                 writer.Int(events.Count);
+                WorkerEvent? previous = null;
                 foreach (WorkerEvent e in events)
                 {
-                    writer.Byte((byte)e.Kind).EndPoint(e.Remote).Text(e.Text).Bytes(e.Bytes).Text(e.Detail).Int(e.Length).Long(e.UtcTime.Ticks);
+                    Shared shared = SharedWith(previous, e);
+                    writer.Byte((byte)e.Kind).Byte((byte)shared);
+                    if ((shared & Shared.Remote) == 0)
+                    {
+                        writer.EndPoint(e.Remote);
+                    }
+
+                    if ((shared & Shared.Payload) == 0)
+                    {
+                        writer.Text(e.Text).Bytes(e.Bytes);
+                    }
+
+                    writer.Text(e.Detail).Int(e.Length).Long(e.UtcTime.Ticks);
+                    previous = e;
                 }
 
                 return writer.ToFrame(ControlMessageKind.Events);
@@ -60,12 +87,45 @@ namespace PSNetLab.Servers.Tcp.Workers
                 }
 
                 var events = new List<WorkerEvent>(count);
+                WorkerEvent? previous = null;
                 for (int i = 0; i < count; i++)
                 {
-                    events.Add(new WorkerEvent((ServerEventKind)r.Byte(), r.EndPoint(), r.Text(), r.Bytes(), r.Text(), r.Int(), new DateTime(r.Long(), DateTimeKind.Utc)));
+                    var kind = (ServerEventKind)r.Byte();
+                    var shared = (Shared)r.Byte();
+                    if (shared != Shared.None && previous == null)
+                    {
+                        throw new InvalidDataException("The first event of an Events control message cannot share the event before it.");
+                    }
+
+                    IPEndPoint? remote = (shared & Shared.Remote) != 0 ? previous!.Remote : r.EndPoint();
+                    string? text = (shared & Shared.Payload) != 0 ? previous!.Text : r.Text();
+                    byte[]? bytes = (shared & Shared.Payload) != 0 ? previous!.Bytes : r.Bytes();
+                    previous = new WorkerEvent(kind, remote, text, bytes, r.Text(), r.Int(), new DateTime(r.Long(), DateTimeKind.Utc));
+                    events.Add(previous);
                 }
 
                 return (IReadOnlyList<WorkerEvent>)events;
             });
+
+        private static Shared SharedWith(WorkerEvent? previous, WorkerEvent e)
+        {
+            Shared shared = Shared.None;
+            if (previous == null)
+            {
+                return shared;
+            }
+
+            if (e.Remote != null && ReferenceEquals(e.Remote, previous.Remote))
+            {
+                shared |= Shared.Remote;
+            }
+
+            if (e.Bytes != null && ReferenceEquals(e.Bytes, previous.Bytes) && ReferenceEquals(e.Text, previous.Text))
+            {
+                shared |= Shared.Payload;
+            }
+
+            return shared;
+        }
     }
 }
