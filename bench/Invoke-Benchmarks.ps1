@@ -130,8 +130,14 @@ function Get-ReferenceServers {
 }
 
 function Get-FreePort([string] $Proto) {
-    $kind = if ($Proto -eq 'udp') { 'socket.SOCK_DGRAM' } else { 'socket.SOCK_STREAM' }
-    return [int](& python3 -c "import socket; s=socket.socket(socket.AF_INET, $kind); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+    # A port the kernel just handed out on loopback and that nobody holds now (the C server serves
+    # TCP and UDP on its one port).
+    $socket = if ($Proto -eq 'udp') { [Net.Sockets.Socket]::new('InterNetwork', 'Dgram', 'Udp') } else { [Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp') }
+    try {
+        $socket.Bind([Net.IPEndPoint]::new([Net.IPAddress]::Loopback, 0))
+        return $socket.LocalEndPoint.Port
+    }
+    finally { $socket.Dispose() }
 }
 
 function Start-Group([string] $Name, [string[]] $Command, [hashtable] $Environment = @{}, [int] $FileLimit = 0) {
@@ -229,7 +235,7 @@ try {
     Build-BenchTools
 
     Write-Step 'Starting the C epoll server and the PSNetLab servers'
-    $cPort = & python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+    $cPort = Get-FreePort tcp
     $c = Start-Group 'c-epoll' @((Join-Path $Bin 'echoserver'), '--port', $cPort, '--proto', 'both')
     $groups.Add($c)
     $psnl = Start-PSNetLabServers 'psnetlab'
