@@ -25,21 +25,16 @@ namespace PSNetLab.Load
         private static readonly long RetryPause = Stopwatch.Frequency / 100;
 
         private readonly LoadConnection[] _connections;
-        private readonly long _timeoutTicks;
         private Socket? _connecting;
-        private long _connectStarted;
-        private int _connectTimedOut;
         private int _epoll = -1;
 
         public EpollTcpLoadDriver(LoadOptions options, LoadRunControl control)
             : base(options, control)
         {
-            _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
-            var message = new EchoMessage(options.MessageSize, options.ExpectPrefix, newline: options.Framing == LoadFraming.Line);
             _connections = new LoadConnection[options.Connections];
             for (int i = 0; i < _connections.Length; i++)
             {
-                _connections[i] = new LoadConnection(message, options.Pipeline);
+                _connections[i] = new LoadConnection(Message, options.Pipeline);
             }
         }
 
@@ -48,16 +43,6 @@ namespace PSNetLab.Load
             !options.Udp && !options.ShortConnections
             && RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
             && !EpollEngine.SwitchedOff;
-
-        public override void AbandonHungConnect(long now)
-        {
-            long started = Volatile.Read(ref _connectStarted);
-            if (started != 0 && now - started > _timeoutTicks)
-            {
-                Interlocked.Exchange(ref _connectTimedOut, 1);
-                Interlocked.Exchange(ref _connecting, null)?.Dispose();
-            }
-        }
 
         /// <summary>The driver's thread notices the stop within a tick; only a connect in progress needs closing.</summary>
         public override void CloseSocket() => Interlocked.Exchange(ref _connecting, null)?.Dispose();
@@ -74,16 +59,25 @@ namespace PSNetLab.Load
                 }
 
                 events = (byte*)Marshal.AllocHGlobal(MaxEvents * EpollInterop.EventSize);
+                long tick = Stopwatch.Frequency * TickMilliseconds / 1000;
+                long nextSweep = 0;
                 while (!Stopping)
                 {
-                    OpenClosedConnections();
+                    // Retries wait 10 ms and timeouts are seconds: looking over every connection
+                    // once a tick is enough, not after every wake-up (each few echoes under load).
+                    long now = Stopwatch.GetTimestamp();
+                    if (now >= nextSweep)
+                    {
+                        FailLateEchoes(now);
+                        OpenClosedConnections(now);
+                        nextSweep = now + tick;
+                    }
+
                     int ready = EpollInterop.epoll_wait(_epoll, events, MaxEvents, TickMilliseconds);
                     for (int i = 0; i < ready && !Stopping; i++)
                     {
                         Service(_connections[(int)EpollInterop.TokenAt(events, i)]);
                     }
-
-                    FailLateEchoes();
                 }
             }
             finally
@@ -131,9 +125,8 @@ namespace PSNetLab.Load
             }
         }
 
-        private void OpenClosedConnections()
+        private void OpenClosedConnections(long now)
         {
-            long now = Stopwatch.GetTimestamp();
             for (int index = 0; index < _connections.Length; index++)
             {
                 LoadConnection connection = _connections[index];
@@ -174,27 +167,26 @@ namespace PSNetLab.Load
                 int timeout = (int)Math.Min(int.MaxValue, Options.Timeout.TotalMilliseconds);
                 socket.ReceiveTimeout = timeout;
                 socket.SendTimeout = timeout;
-                Interlocked.Exchange(ref _connectTimedOut, 0);   // a late abandon of the previous connect
-                Volatile.Write(ref _connectStarted, Stopwatch.GetTimestamp());
+                ConnectStarting();
                 socket.Connect(Options.Target);
             }
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
             {
-                Volatile.Write(ref _connectStarted, 0);
+                ConnectEnded();
                 Interlocked.Exchange(ref _connecting, null);
                 socket.Dispose();
-                bool hung = Interlocked.Exchange(ref _connectTimedOut, 0) == 1;
+                bool hung = TakeConnectTimedOut();
                 Retry(connection, hung || e is ObjectDisposedException ? LoadErrorKind.TimedOut : LoadFailure.KindOf(((SocketException)e).SocketErrorCode));
                 return;
             }
 
-            Volatile.Write(ref _connectStarted, 0);
+            ConnectEnded();
             if (Interlocked.Exchange(ref _connecting, null) == null)
             {
                 // Connected just as it was abandoned (or the run stopped): the socket was disposed
                 // under us, so its descriptor number must never reach epoll.
                 socket.Dispose();
-                Interlocked.Exchange(ref _connectTimedOut, 0);
+                TakeConnectTimedOut();
                 Retry(connection, LoadErrorKind.TimedOut);
                 return;
             }
@@ -224,12 +216,11 @@ namespace PSNetLab.Load
         /// again, as echoload does. An echo that has arrived but waits for this thread (held up by
         /// another connection's connect) is not late: epoll reports it on the next wait.
         /// </summary>
-        private void FailLateEchoes()
+        private void FailLateEchoes(long now)
         {
-            long now = Stopwatch.GetTimestamp();
             foreach (LoadConnection connection in _connections)
             {
-                if (connection.Socket != null && connection.AwaitsEcho && now - connection.OldestSentAt > _timeoutTicks && !HasUnreadBytes(connection.Socket))
+                if (connection.Socket != null && connection.AwaitsEcho && now - connection.OldestSentAt > TimeoutTicks && !HasUnreadBytes(connection.Socket))
                 {
                     Fail(connection, LoadErrorKind.TimedOut);
                 }
@@ -260,6 +251,5 @@ namespace PSNetLab.Load
             connection.RetryAt = Stopwatch.GetTimestamp() + RetryPause;
             CountError(kind);
         }
-
     }
 }

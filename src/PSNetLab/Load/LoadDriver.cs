@@ -17,11 +17,15 @@ namespace PSNetLab.Load
         private Thread? _thread;
         private long _requests;
         private long _connections;
+        private long _connectStarted;
+        private int _connectTimedOut;
 
         protected LoadDriver(LoadOptions options, LoadRunControl control)
         {
             Options = options;
             Control = control;
+            TimeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
+            Message = new EchoMessage(options.MessageSize, options.ExpectPrefix, newline: !options.Udp && options.Framing == LoadFraming.Line);
         }
 
         public LatencyHistogram Latency { get; } = new LatencyHistogram();
@@ -36,6 +40,11 @@ namespace PSNetLab.Load
         protected LoadOptions Options { get; }
 
         protected LoadRunControl Control { get; }
+
+        protected EchoMessage Message { get; }
+
+        /// <summary>-Timeout in Stopwatch ticks.</summary>
+        protected long TimeoutTicks { get; }
 
         protected bool Stopping => Control.Stopping;
 
@@ -65,8 +74,16 @@ namespace PSNetLab.Load
 
         public void Join() => _thread?.Join();
 
-        /// <summary>Progress thread: a connect that hangs (SYN dropped by a full backlog) is abandoned after -Timeout.</summary>
-        public abstract void AbandonHungConnect(long now);
+        /// <summary>Progress thread: a connect that hangs (SYN dropped by a full backlog) is abandoned after -Timeout by closing its socket.</summary>
+        public void AbandonHungConnect(long now)
+        {
+            long started = Volatile.Read(ref _connectStarted);
+            if (started != 0 && now - started > TimeoutTicks)
+            {
+                Interlocked.Exchange(ref _connectTimedOut, 1);
+                CloseSocket();
+            }
+        }
 
         /// <summary>The run is stopping: unblock the driver's thread.</summary>
         public abstract void CloseSocket();
@@ -81,6 +98,18 @@ namespace PSNetLab.Load
         }
 
         protected void ConnectionMade() => Interlocked.Increment(ref _connections);
+
+        /// <summary>Driver thread: a blocking connect begins (a late abandon of the one before no longer counts).</summary>
+        protected void ConnectStarting()
+        {
+            Interlocked.Exchange(ref _connectTimedOut, 0);
+            Volatile.Write(ref _connectStarted, Stopwatch.GetTimestamp());
+        }
+
+        protected void ConnectEnded() => Volatile.Write(ref _connectStarted, 0);
+
+        /// <summary>True, once, when the progress thread abandoned the connect as hung.</summary>
+        protected bool TakeConnectTimedOut() => Interlocked.Exchange(ref _connectTimedOut, 0) == 1;
 
         /// <summary>Counts a failure unless the run is stopping: then it is the stop's own doing.</summary>
         protected void CountError(LoadErrorKind kind)

@@ -14,25 +14,10 @@ namespace PSNetLab.Load
     internal abstract class LoadWorker : LoadDriver
     {
         private Socket? _socket;
-        private long _connectStarted;
-        private int _connectTimedOut;
 
         protected LoadWorker(LoadOptions options, LoadRunControl control)
             : base(options, control)
         {
-            Message = new EchoMessage(options.MessageSize, options.ExpectPrefix, newline: !options.Udp && options.Framing == LoadFraming.Line);
-        }
-
-        protected EchoMessage Message { get; }
-
-        public override void AbandonHungConnect(long now)
-        {
-            long started = Volatile.Read(ref _connectStarted);
-            if (started != 0 && now - started > Options.Timeout.TotalSeconds * Stopwatch.Frequency)
-            {
-                Interlocked.Exchange(ref _connectTimedOut, 1);
-                Volatile.Read(ref _socket)?.Dispose();
-            }
         }
 
         /// <summary>Closing the socket unblocks a thread waiting in Receive or Connect; the run is stopping, so the error is not counted.</summary>
@@ -55,7 +40,7 @@ namespace PSNetLab.Load
                 if (protocol == ProtocolType.Tcp)
                 {
                     socket.NoDelay = true;
-                    Volatile.Write(ref _connectStarted, Stopwatch.GetTimestamp());
+                    ConnectStarting();
                 }
 
                 socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, Options.Timeout.TotalMilliseconds);
@@ -64,7 +49,7 @@ namespace PSNetLab.Load
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
             {
                 socket.Dispose();
-                if (Interlocked.Exchange(ref _connectTimedOut, 0) == 1)
+                if (TakeConnectTimedOut())
                 {
                     throw new LoadFailure(LoadErrorKind.TimedOut);
                 }
@@ -73,7 +58,7 @@ namespace PSNetLab.Load
             }
             finally
             {
-                Volatile.Write(ref _connectStarted, 0);
+                ConnectEnded();
             }
 
             ConnectionMade();
@@ -83,11 +68,6 @@ namespace PSNetLab.Load
         /// <summary>Counts a failure unless the run is stopping (then it is the stop's own doing), and waits 10 ms before the next try as echoload does.</summary>
         protected void Failed(LoadErrorKind kind)
         {
-            if (Stopping)
-            {
-                return;
-            }
-
             CountError(kind);
             Control.WaitForStop(TimeSpan.FromMilliseconds(10));
         }
@@ -111,7 +91,7 @@ namespace PSNetLab.Load
                 catch (ObjectDisposedException)
                 {
                     // CloseSocket at the end of the run, or a hung connect abandoned just as it completed.
-                    Interlocked.Exchange(ref _connectTimedOut, 0);
+                    TakeConnectTimedOut();
                     Failed(LoadErrorKind.TimedOut);
                 }
                 finally

@@ -14,6 +14,9 @@ namespace PSNetLab.Load
         private int _start;
         private int _end;
 
+        /// <summary>Where the newline search of a line that arrives in pieces goes on from.</summary>
+        private int _searched;
+
         public ReplyReader(EchoMessage message)
         {
             _message = message;
@@ -25,6 +28,7 @@ namespace PSNetLab.Load
         {
             _start = 0;
             _end = 0;
+            _searched = 0;
         }
 
         /// <summary>Reads the next echo and checks it against <paramref name="sequence"/>; throws <see cref="LoadFailure"/> if it is wrong or does not come.</summary>
@@ -55,9 +59,11 @@ namespace PSNetLab.Load
                 return true;
             }
 
-            int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            int from = Math.Max(_start, _searched);
+            int newline = Array.IndexOf(_buffer, (byte)'\n', from, _end - from);
             if (newline < 0)
             {
+                _searched = _end;
                 if (_end - _start > contentLength + 1)
                 {
                     throw new LoadFailure(LoadErrorKind.WrongBytes);   // longer than the echo can be
@@ -85,12 +91,13 @@ namespace PSNetLab.Load
         {
             if (_start == _end)
             {
-                _start = _end = 0;
+                _start = _end = _searched = 0;
             }
             else if (_buffer.Length - _end < _message.ReplyContentLength + 2)
             {
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
                 _end -= _start;
+                _searched = Math.Max(0, _searched - _start);
                 _start = 0;
             }
 
