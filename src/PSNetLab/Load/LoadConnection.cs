@@ -12,16 +12,15 @@ namespace PSNetLab.Load
     {
         private readonly long[] _sentAt;
         private readonly byte[] _request;
+        private readonly EchoMessage _message;
 
         public LoadConnection(EchoMessage message, int pipeline)
         {
-            Message = message;
+            _message = message;
             Reader = new ReplyReader(message);
             _sentAt = new long[pipeline];
             _request = new byte[message.RequestLength];
         }
-
-        public EchoMessage Message { get; }
 
         public ReplyReader Reader { get; }
 
@@ -57,7 +56,7 @@ namespace PSNetLab.Load
         public void SendNext()
         {
             long sequence = Next;
-            Message.Write(sequence, _request);
+            _message.Write(sequence, _request);
             _sentAt[sequence % _sentAt.Length] = Stopwatch.GetTimestamp();
             LoadDriver.SendAll(Socket!, _request, _request.Length);
             Next = sequence + 1;

@@ -30,7 +30,7 @@ namespace PSNetLab.Load
             _workers = new LoadDriver[options.Connections];
             for (int i = 0; i < _workers.Length; i++)
             {
-                _workers[i] = options.Udp ? new UdpLoadWorker(options, _control, 0) : (LoadDriver)new TcpLoadWorker(options, _control, 0);
+                _workers[i] = options.Udp ? new UdpLoadWorker(options, _control) : (LoadDriver)new TcpLoadWorker(options, _control);
             }
         }
 

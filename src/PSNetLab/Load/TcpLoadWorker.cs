@@ -10,15 +10,11 @@ namespace PSNetLab.Load
     internal sealed class TcpLoadWorker : LoadWorker
     {
         private readonly LoadConnection _connection;
-        private readonly byte[] _request;
-        private long _sequence;
 
-        public TcpLoadWorker(LoadOptions options, LoadRunControl control, long firstSequence)
+        public TcpLoadWorker(LoadOptions options, LoadRunControl control)
             : base(options, control)
         {
             _connection = new LoadConnection(Message, options.Pipeline);
-            _request = new byte[Message.RequestLength];
-            _sequence = firstSequence;
         }
 
         protected override void Drive()
@@ -56,14 +52,12 @@ namespace PSNetLab.Load
             {
                 long started = Stopwatch.GetTimestamp();
                 Socket socket = Connect(SocketType.Stream, ProtocolType.Tcp);
-                _connection.Reader.Reset();
-                long sequence = _sequence;
-                Message.Write(sequence, _request);
-                SendAll(socket, _request, _request.Length);
-                _connection.Reader.ReadAndVerify(socket, sequence);
+                _connection.Opened(socket);
+                _connection.SendNext();
+                _connection.Reader.ReadAndVerify(socket, _connection.Expected);
+                _connection.Echoed();
                 Completed(started);   // the connect is part of a short connection's latency
-                _sequence = sequence + 1;
-                socket.Dispose();
+                _connection.Closed();
             }
         }
     }

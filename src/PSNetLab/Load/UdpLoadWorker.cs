@@ -15,12 +15,11 @@ namespace PSNetLab.Load
         private readonly byte[] _reply;
         private long _sequence;
 
-        public UdpLoadWorker(LoadOptions options, LoadRunControl control, long firstSequence)
+        public UdpLoadWorker(LoadOptions options, LoadRunControl control)
             : base(options, control)
         {
             _request = new byte[Message.RequestLength];
             _reply = new byte[Message.ReplyContentLength + 1];   // one byte more, so a longer echo shows as wrong
-            _sequence = firstSequence;
         }
 
         protected override void Drive()
