@@ -281,10 +281,12 @@ try {
     )
 
     # Unmeasured: every server's hot path is jitted and tiered up before round 1, in each of the
-    # Process servers' workers too (each worker is a pwsh that compiles the loop for itself).
+    # Process servers' workers too. Each worker is a pwsh that compiles the loop for itself, so a
+    # fresh pool of 16 served below its warm rate for 4-8 s of load (NOTES.md): they get 10 s.
     foreach ($name in @($servers.Keys | Where-Object { $_ -ne 'c' -and $_ -notlike 'ref *' })) {
-        Write-Step "warm-up: $name"
-        $null = Invoke-EchoLoad $servers[$name].Port $servers[$name].Proto 'echo' 16 64 $servers[$name].Pgid -Duration 3 -WarmupSeconds 0
+        $seconds = if ($name -like 'process-*') { 10 } else { 3 }
+        Write-Step "warm-up: $name ($seconds s)"
+        $null = Invoke-EchoLoad $servers[$name].Port $servers[$name].Proto 'echo' 16 64 $servers[$name].Pgid -Duration $seconds -WarmupSeconds 0
     }
 
     # measurements[case][server] = list of per-round results
@@ -402,7 +404,7 @@ $lines = @(
     ''
     '## Echo servers against the C epoll server, same run'
     ''
-    "echoload (the bench kit's load generator, 1 thread) drives each server for $Warmup s warm-up + $Seconds s, after one unmeasured 3 s pass per server (16 x 64 B) that compiles its hot path, in every Process worker too; $Rounds round(s), each case measured for every server in turn with the order rotated per round. req/s and p99 are medians over the rounds; ratio = PSNetLab req/s / C req/s in the same round, median [min-max]. TCP cases send lines (``--newline``). CPU = server process group, 100 = one core."
+    "echoload (the bench kit's load generator, 1 thread) drives each server for $Warmup s warm-up + $Seconds s, after one unmeasured pass per server (16 x 64 B; 3 s, 10 s for Process servers) that compiles its hot path, in every Process worker too; $Rounds round(s), each case measured for every server in turn with the order rotated per round. req/s and p99 are medians over the rounds; ratio = PSNetLab req/s / C req/s in the same round, median [min-max]. TCP cases send lines (``--newline``). CPU = server process group, 100 = one core."
     ''
     '| case | server | req/s | p99 µs | CPU % | C req/s | C p99 µs | C CPU % | ratio to C | errors | target | |'
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|'

@@ -197,5 +197,24 @@ namespace PSNetLab.Tests.Servers.Workers
             Assert.Equal("1", info.EnvironmentVariables["POWERSHELL_TELEMETRY_OPTOUT"]);
             Assert.DoesNotContain("secret", info.Arguments);
         }
+
+        [Fact]
+        public void AWorkerRunsWithoutDynamicPgoUnlessTheUsersEnvironmentSaysOtherwise()
+        {
+            var command = new WorkerHostCommand("pwsh", new[] { "-Command", "Run" });
+            string? before = Environment.GetEnvironmentVariable(WorkerHostCommand.TieredPgoVariable);
+            try
+            {
+                Environment.SetEnvironmentVariable(WorkerHostCommand.TieredPgoVariable, null);
+                Assert.Equal("0", command.ToStartInfo("/tmp/a.sock", "t").EnvironmentVariables[WorkerHostCommand.TieredPgoVariable]);
+
+                Environment.SetEnvironmentVariable(WorkerHostCommand.TieredPgoVariable, "1");
+                Assert.Equal("1", command.ToStartInfo("/tmp/a.sock", "t").EnvironmentVariables[WorkerHostCommand.TieredPgoVariable]);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(WorkerHostCommand.TieredPgoVariable, before);
+            }
+        }
     }
 }
