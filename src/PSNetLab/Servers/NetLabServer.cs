@@ -12,7 +12,7 @@ namespace PSNetLab.Servers
     /// only once. A protocol supplies <see cref="BindListener"/>, <see cref="ServeAsync"/> and
     /// <see cref="CloseListener"/>; the TCP server plugs in the same way as <see cref="Udp.UdpServer"/>.
     /// </summary>
-    public abstract class NetLabServer : IDisposable
+    public abstract class NetLabServer : IServerEventRecorder, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly ManualResetEventSlim _finished = new ManualResetEventSlim(false);
@@ -111,25 +111,16 @@ namespace PSNetLab.Servers
 
         protected bool Records(ServerEventKind kind) => _events != null && Options.EventLevel >= EventLevels.Of(kind);
 
+        bool IServerEventRecorder.Records(ServerEventKind kind) => Records(kind);
+
+        void IServerEventRecorder.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length, DateTime? time) => Record(kind, remote, text, bytes, detail, length, time);
+
         protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
         {
             if (Records(kind))
             {
                 _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail, length, time));
             }
-        }
-
-        /// <summary>A Received or Sent event with an excerpt of the payload (see <see cref="EventExcerpt"/>).</summary>
-        protected MessageExcerpt RecordMessage(ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, System.Text.Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
-        {
-            if (!Records(kind))
-            {
-                return default;
-            }
-
-            MessageExcerpt excerpt = MessageExcerpt.Of(payload, encoding, decoded, earlier);
-            Record(kind, remote, excerpt.Text, excerpt.Bytes, length: payload.Count);
-            return excerpt;
         }
 
         protected void RecordError(IPEndPoint? remote, string detail)

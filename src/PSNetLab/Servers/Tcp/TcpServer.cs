@@ -45,10 +45,6 @@ namespace PSNetLab.Servers.Tcp
 
         public override void Resume() => _gate.Open();
 
-        bool ITcpConnectionObserver.Records(ServerEventKind kind) => Records(kind);
-
-        void ITcpConnectionObserver.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length, DateTime? time) => Record(kind, remote, text, bytes, detail, length, time);
-
         void ITcpConnectionObserver.CountReceived(int bytes) => Counters.AddReceived(bytes);
 
         void ITcpConnectionObserver.CountSent(int bytes) => Counters.AddSent(bytes);

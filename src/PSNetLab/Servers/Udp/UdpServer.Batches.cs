@@ -176,7 +176,7 @@ namespace PSNetLab.Servers.Udp
                 return;
             }
 
-            MessageExcerpt received = RecordMessage(ServerEventKind.Received, request.RemoteEndPoint, request.Payload, request.Encoding);
+            MessageExcerpt received = this.RecordMessage(ServerEventKind.Received, request.RemoteEndPoint, request.Payload, request.Encoding);
             if (answer.Failure != null)
             {
                 RecordError(request.RemoteEndPoint, answer.Failure);
@@ -192,7 +192,7 @@ namespace PSNetLab.Servers.Udp
             if (result >= 0)
             {
                 // The event first: whoever sees the counter move finds the Sent event already there.
-                RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, answer.Reply!.Bytes, request.Encoding, answer.Reply.Text, received);
+                this.RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, answer.Reply!.Bytes, request.Encoding, answer.Reply.Text, received);
                 Counters.AddSent(result);
             }
             else

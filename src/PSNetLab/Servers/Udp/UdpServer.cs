@@ -152,7 +152,7 @@ namespace PSNetLab.Servers.Udp
         private bool Dispatch(byte[] buffer, int received, IPEndPoint sender)
         {
             HandlerRequest request = Received(new ArraySegment<byte>(buffer, 0, received), sender);
-            RecordMessage(ServerEventKind.Received, sender, request.Payload, request.Encoding);
+            this.RecordMessage(ServerEventKind.Received, sender, request.Payload, request.Encoding);
 
             Task<HandlerReply> handling = CallHandler(request);
             if (handling.IsCompleted)
@@ -217,7 +217,7 @@ namespace PSNetLab.Servers.Udp
                 return;
             }
 
-            RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, bytes, request.Encoding, reply.Text);
+            this.RecordMessage(ServerEventKind.Sent, request.RemoteEndPoint, bytes, request.Encoding, reply.Text);
         }
 
         /// <summary>The Error event's text when a reply cannot fit in one datagram (nothing is sent then); null when it fits.</summary>
