@@ -116,6 +116,21 @@ Describe 'Start-TcpServer -Concurrency Process' {
         }
     }
 
+    Context 'an Echo server with -IdleTimeout' {
+        BeforeAll { $script:server = Start-TcpServer -Concurrency Process -WorkerCount 1 -IdleTimeout 0.5 }
+        AfterAll { $script:server | Remove-Job -Force }
+
+        It 'closes a connection idle in its worker, which blocks in recv between messages' {
+            $client = Connect-Served $script:server.Port 'first'
+            Send-TestLine $client 'second'
+            Read-TestLine $client | Should -Be 'second'
+            Test-TcpClosedByServer $client -TimeoutSeconds 10 | Should -BeTrue
+            Wait-Until { (Get-ServerEvents $script:server Closed).Count -eq 1 } -Because 'the Closed event'
+            (Get-ServerEvents $script:server Closed)[0].Detail | Should -Be 'idle for 0.5 s (-IdleTimeout)'
+            Connect-Served $script:server.Port 'next' | Should -Not -BeNullOrEmpty -Because 'the worker is free again'
+        }
+    }
+
     Context 'a ScriptBlock handler' {
         BeforeAll {
             $script:server = Start-TcpServer -Concurrency Process -WorkerCount 2 -HandlerTimeout 30 -Handler {

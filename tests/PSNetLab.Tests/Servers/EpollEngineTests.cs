@@ -30,6 +30,9 @@ namespace PSNetLab.Tests.Servers
         {
             Epoll,
             DotNet,
+
+            /// <summary>Epoll as in a Process worker: the connection holds its loop's thread and blocks in recv.</summary>
+            EpollHeld,
         }
 
         private const string ClientClosed = "the client closed the connection";
@@ -38,7 +41,10 @@ namespace PSNetLab.Tests.Servers
 
         private const string ClientReset = "the connection was reset by the client";
 
-        public static TheoryData<Engine> Engines => new TheoryData<Engine> { Engine.Epoll, Engine.DotNet };
+        public static TheoryData<Engine> Engines => new TheoryData<Engine> { Engine.Epoll, Engine.DotNet, Engine.EpollHeld };
+
+        /// <summary>For cases with several connections at once, which a held loop serves one after another by design.</summary>
+        public static TheoryData<Engine> SharedEngines => new TheoryData<Engine> { Engine.Epoll, Engine.DotNet };
 
         /// <summary>Both engines with both -LengthPrefixSize values.</summary>
         public static TheoryData<Engine, int> EnginesAndPrefixSizes => new TheoryData<Engine, int>
@@ -47,6 +53,8 @@ namespace PSNetLab.Tests.Servers
             { Engine.Epoll, 2 },
             { Engine.DotNet, 4 },
             { Engine.DotNet, 2 },
+            { Engine.EpollHeld, 4 },
+            { Engine.EpollHeld, 2 },
         };
 
         public static TheoryData<Engine, string> EnginesAndAddresses => new TheoryData<Engine, string>
@@ -55,6 +63,8 @@ namespace PSNetLab.Tests.Servers
             { Engine.Epoll, "::1" },
             { Engine.DotNet, "127.0.0.1" },
             { Engine.DotNet, "::1" },
+            { Engine.EpollHeld, "127.0.0.1" },
+            { Engine.EpollHeld, "::1" },
         };
 
         /// <summary>Where the engine must be on: Linux, unless the documented switch turned it off for this process.</summary>
@@ -138,7 +148,7 @@ namespace PSNetLab.Tests.Servers
         }
 
         [Theory]
-        [MemberData(nameof(Engines))]
+        [MemberData(nameof(SharedEngines))]
         public async Task AnswersEachClientWithItsOwnLineEnd(Engine engine)
         {
             TcpServerOptions options = Options(engine, new EchoHandler(null));
@@ -330,6 +340,8 @@ namespace PSNetLab.Tests.Servers
         [InlineData(Engine.Epoll, false)]
         [InlineData(Engine.DotNet, true)]
         [InlineData(Engine.DotNet, false)]
+        [InlineData(Engine.EpollHeld, true)]
+        [InlineData(Engine.EpollHeld, false)]
         public async Task EndsTheConnectionAtALineLongerThanMaxMessageLength(Engine engine, bool terminated)
         {
             await using ServedConnection served = await ServedConnection.StartAsync(Options(engine, new EchoHandler(null), o => o.MaxMessageLength = 1000));
@@ -455,7 +467,7 @@ namespace PSNetLab.Tests.Servers
         }
 
         [Theory]
-        [MemberData(nameof(Engines))]
+        [MemberData(nameof(SharedEngines))]
         public async Task ServesTwoHundredConnectionsAtOnce(Engine engine)
         {
             const int Clients = 200;
@@ -678,13 +690,14 @@ namespace PSNetLab.Tests.Servers
 
         private static TcpServerOptions Options(Engine engine, SynchronousHandler handler, Action<TcpServerOptions>? configure = null)
         {
-            IMessageHandler served = engine == Engine.Epoll ? handler : new AsyncOnlyHandler(handler);
+            bool onEpoll = engine != Engine.DotNet;
+            IMessageHandler served = onEpoll ? handler : new AsyncOnlyHandler(handler);
 
             // Without this, a system where the engine silently stayed off would test TcpConnection twice.
-            Assert.Equal(engine == Engine.Epoll && EpollExpected, EpollEngine.Serves(served) != null);
+            Assert.Equal(onEpoll && EpollExpected, EpollEngine.Serves(served) != null);
             var options = new TcpServerOptions(served) { Encoding = AsciiText };
             configure?.Invoke(options);
-            return options;
+            return engine == Engine.EpollHeld ? ServedConnection.AsWorkerServes(options) : options;
         }
 
         private static async Task WriteAllAsync(Socket client, byte[] data, bool thenShutdown)

@@ -32,6 +32,15 @@ namespace PSNetLab.Tests.Servers
         /// <summary>Why the connection ended, once the loop has closed the accepted socket.</summary>
         public Task<string> Ended { get; }
 
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TcpServerOptions, object> OneAtATime = new System.Runtime.CompilerServices.ConditionalWeakTable<TcpServerOptions, object>();
+
+        /// <summary>Marks options whose connections are served as a Process worker serves its one connection (it holds its loop's thread).</summary>
+        public static TcpServerOptions AsWorkerServes(TcpServerOptions options)
+        {
+            OneAtATime.AddOrUpdate(options, true);
+            return options;
+        }
+
         public static async Task<ServedConnection> StartAsync(TcpServerOptions options, string address = "127.0.0.1", RecordingObserver? observer = null, int? socketBuffers = null, bool stoppedFirst = false)
         {
             IPAddress ip = IPAddress.Parse(address);
@@ -64,7 +73,8 @@ namespace PSNetLab.Tests.Servers
                 stopping.Cancel();
             }
 
-            Task<string> ended = new TcpConnectionLoop(options, observer).ServeAsync(accepted, stopping.Token);
+            bool oneAtATime = OneAtATime.TryGetValue(options, out _);
+            Task<string> ended = new TcpConnectionLoop(options, observer, oneAtATime).ServeAsync(accepted, stopping.Token);
             return new ServedConnection(client, accepted, observer, stopping, ended);
         }
 

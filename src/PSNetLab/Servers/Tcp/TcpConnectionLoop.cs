@@ -22,11 +22,18 @@ namespace PSNetLab.Servers.Tcp
     {
         private readonly TcpServerOptions _options;
         private readonly ITcpConnectionObserver _observer;
+        private readonly bool _oneConnectionAtATime;
 
-        public TcpConnectionLoop(TcpServerOptions options, ITcpConnectionObserver observer)
+        /// <param name="oneConnectionAtATime">
+        /// True in a Process worker, which is handed its next connection only after the last one
+        /// ended: a connection then keeps an epoll loop's thread to itself and blocks in recv between
+        /// messages (<see cref="EpollConnection.HoldsLoop"/>); a second one would wait for the first.
+        /// </param>
+        public TcpConnectionLoop(TcpServerOptions options, ITcpConnectionObserver observer, bool oneConnectionAtATime = false)
         {
             _options = options;
             _observer = observer;
+            _oneConnectionAtATime = oneConnectionAtATime;
         }
 
         public TcpServerOptions Options => _options;
@@ -35,7 +42,7 @@ namespace PSNetLab.Servers.Tcp
         {
             SynchronousHandler? onEpoll = EpollEngine.Serves(_options.Handler);
             return onEpoll != null
-                ? EpollEngine.Serve(socket, _options, onEpoll, _observer, stopping)
+                ? EpollEngine.Serve(socket, _options, onEpoll, _observer, stopping, holdsLoop: _oneConnectionAtATime)
                 : new TcpConnection(socket, _options, _observer).RunAsync(stopping);
         }
 

@@ -21,6 +21,12 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         private static readonly Lazy<EpollLoop[]?> Loops = new Lazy<EpollLoop[]?>(CreateLoops, LazyThreadSafetyMode.ExecutionAndPublication);
 
+        /// <summary>
+        /// The loop of connections that hold their loop's thread (<see cref="EpollConnection.HoldsLoop"/>):
+        /// their own, so a held thread never stalls the connections of the shared loops.
+        /// </summary>
+        private static readonly Lazy<EpollLoop?> HeldLoop = new Lazy<EpollLoop?>(() => EpollLoop.TryCreate("PSNetLab epoll held", out _), LazyThreadSafetyMode.ExecutionAndPublication);
+
         private static int _next;
 
         /// <summary>PSNETLAB_SOCKET_ENGINE=dotnet: .NET's sockets everywhere (the servers, and Measure-TcpServer's connections).</summary>
@@ -33,11 +39,18 @@ namespace PSNetLab.Servers.Tcp.Epoll
         public static SynchronousHandler? Serves(IMessageHandler handler) =>
             handler is SynchronousHandler synchronous && !(handler is IConnectionAwareHandler) && Loops.Value != null ? synchronous : null;
 
-        public static Task<string> Serve(Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer, CancellationToken stopping)
+        /// <summary>
+        /// <paramref name="holdsLoop"/>: serve it on the held loop, whose thread it keeps until it ends
+        /// (<see cref="EpollConnection.HoldsLoop"/>); a second held connection waits for the first, so
+        /// only a caller that serves one connection at a time asks for it. Should that loop not be
+        /// made, the connection goes to a shared loop like any other.
+        /// </summary>
+        public static Task<string> Serve(Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer, CancellationToken stopping, bool holdsLoop = false)
         {
             EpollLoop[] loops = Loops.Value!;
-            EpollLoop loop = loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)loops.Length)];
-            return EpollConnection.Serve(loop, socket, options, handler, observer, stopping);
+            EpollLoop? held = holdsLoop ? HeldLoop.Value : null;
+            EpollLoop loop = held ?? loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)loops.Length)];
+            return EpollConnection.Serve(loop, socket, options, handler, observer, stopping, held != null);
         }
 
         private static EpollLoop[]? CreateLoops()

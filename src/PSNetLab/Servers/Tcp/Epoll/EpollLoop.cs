@@ -149,7 +149,20 @@ namespace PSNetLab.Servers.Tcp.Epoll
                     }
                     else
                     {
-                        _slots[(int)(token - 1)]?.OnReady();
+                        EpollConnection? connection = _slots[(int)(token - 1)];
+                        if (connection == null)
+                        {
+                            continue;
+                        }
+
+                        if (connection.HoldsLoop)
+                        {
+                            connection.ServeUntilFinished();
+                        }
+                        else
+                        {
+                            connection.OnReady();
+                        }
                     }
                 }
 

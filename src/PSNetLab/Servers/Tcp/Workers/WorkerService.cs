@@ -36,7 +36,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 using (var reporter = new WorkerReporter(channel, settings.Options.EventLevel))
                 using (var stopping = new CancellationTokenSource())
                 {
-                    var loop = new TcpConnectionLoop(settings.Options, reporter);
+                    var loop = new TcpConnectionLoop(settings.Options, reporter, oneConnectionAtATime: true);
                     var serving = new ConcurrentDictionary<Task, byte>();
                     channel.Send(new ControlFrame(ControlMessageKind.Ready, new byte[0]));
                     for (ControlFrame? frame = channel.Read(); frame != null; frame = channel.Read())
