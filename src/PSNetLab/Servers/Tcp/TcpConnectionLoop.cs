@@ -27,7 +27,7 @@ namespace PSNetLab.Servers.Tcp
         /// <param name="oneConnectionAtATime">
         /// True in a Process worker, which is handed its next connection only after the last one
         /// ended: a connection then keeps an epoll loop's thread to itself and blocks in recv between
-        /// messages (<see cref="EpollConnection.HoldsLoop"/>); a second one would wait for the first.
+        /// messages (<see cref="EpollConnection.OnReady"/>); a second one would wait for the first.
         /// </param>
         public TcpConnectionLoop(TcpServerOptions options, ITcpConnectionObserver observer, bool oneConnectionAtATime = false)
         {

@@ -70,14 +70,9 @@ namespace PSNetLab.Servers.Tcp.Epoll
         public bool TracksIdleness => _idleTicks > 0;
 
         /// <summary>
-        /// Once readable, the connection keeps the loop's thread until it ends, on a blocking socket:
-        /// recv waits for the next message instead of epoll_wait (see <see cref="ServeUntilFinished"/>).
-        /// </summary>
-        public bool HoldsLoop => _holdsLoop;
-
-        /// <summary>
         /// Serves the connection on <paramref name="loop"/>; the task gives why it ended, after the socket was closed.
-        /// <paramref name="holdsLoop"/>: nothing else needs the loop meanwhile (a Process worker's one connection).
+        /// <paramref name="holdsLoop"/>: once readable, the connection keeps the loop's thread until it
+        /// ends, on a blocking socket (<see cref="OnReady"/>); nothing else needs the loop meanwhile.
         /// </summary>
         public static Task<string> Serve(EpollLoop loop, Socket socket, TcpServerOptions options, SynchronousHandler handler, ITcpConnectionObserver observer, CancellationToken stopping, bool holdsLoop = false)
         {
@@ -88,8 +83,23 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         public bool IsIdleAt(long now) => now - Volatile.Read(ref _lastActivity) >= _idleTicks;
 
-        /// <summary>Loop thread, on epoll's word that the socket is readable (or writable while a reply waits).</summary>
+        /// <summary>
+        /// Loop thread, on epoll's word that the socket is readable (or writable while a reply waits).
+        /// A connection that holds its loop is served from here until it ends (<see cref="ServeUntilFinished"/>).
+        /// </summary>
         public void OnReady()
+        {
+            if (_holdsLoop)
+            {
+                ServeUntilFinished();
+            }
+            else
+            {
+                ServeReady();
+            }
+        }
+
+        private void ServeReady()
         {
             try
             {
@@ -114,17 +124,17 @@ namespace PSNetLab.Servers.Tcp.Epoll
         }
 
         /// <summary>
-        /// Loop thread, for a connection that <see cref="HoldsLoop"/>: receive, answer and send until
+        /// Loop thread, for a connection that holds its loop: receive, answer and send until
         /// the connection ends, blocking in recv between messages. A Process worker serves one
         /// connection at a time, so its loop has nothing else to watch; without the epoll_wait per
         /// message its loop thread spent 10-20 % less kernel time per echo (bench/NOTES.md). The
         /// socket's timeouts wake it for -IdleTimeout; a stop shuts the socket down.
         /// </summary>
-        public void ServeUntilFinished()
+        private void ServeUntilFinished()
         {
             while (!_finished)
             {
-                OnReady();
+                ServeReady();
                 if (!_finished && TracksIdleness && IsIdleAt(Stopwatch.GetTimestamp()))
                 {
                     CloseIdle();
@@ -150,7 +160,8 @@ namespace PSNetLab.Servers.Tcp.Epoll
             if (LibC.SetNonBlocking(Descriptor, !_holdsLoop) < 0 || (_holdsLoop && !SetIdleTimeouts()))
             {
                 string why = EpollInterop.Describe(Marshal.GetLastWin32Error());
-                _loop.Post(() => Finish($"the socket could not be made non-blocking: {why}", orderly: false));
+                string what = _holdsLoop ? "made blocking with -IdleTimeout's timeouts" : "made non-blocking";
+                _loop.Post(() => Finish($"the socket could not be {what}: {why}", orderly: false));
                 return;
             }
 

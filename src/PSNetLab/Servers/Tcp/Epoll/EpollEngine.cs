@@ -22,7 +22,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
         private static readonly Lazy<EpollLoop[]?> Loops = new Lazy<EpollLoop[]?>(CreateLoops, LazyThreadSafetyMode.ExecutionAndPublication);
 
         /// <summary>
-        /// The loop of connections that hold their loop's thread (<see cref="EpollConnection.HoldsLoop"/>):
+        /// The loop of connections that hold their loop's thread (<see cref="EpollConnection.OnReady"/>):
         /// their own, so a held thread never stalls the connections of the shared loops.
         /// </summary>
         private static readonly Lazy<EpollLoop?> HeldLoop = new Lazy<EpollLoop?>(() => EpollLoop.TryCreate("PSNetLab epoll held", out _), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -41,7 +41,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
 
         /// <summary>
         /// <paramref name="holdsLoop"/>: serve it on the held loop, whose thread it keeps until it ends
-        /// (<see cref="EpollConnection.HoldsLoop"/>); a second held connection waits for the first, so
+        /// (<see cref="EpollConnection.OnReady"/>); a second held connection waits for the first, so
         /// only a caller that serves one connection at a time asks for it. Should that loop not be
         /// made, the connection goes to a shared loop like any other.
         /// </summary>

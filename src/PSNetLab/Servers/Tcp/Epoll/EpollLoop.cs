@@ -149,20 +149,7 @@ namespace PSNetLab.Servers.Tcp.Epoll
                     }
                     else
                     {
-                        EpollConnection? connection = _slots[(int)(token - 1)];
-                        if (connection == null)
-                        {
-                            continue;
-                        }
-
-                        if (connection.HoldsLoop)
-                        {
-                            connection.ServeUntilFinished();
-                        }
-                        else
-                        {
-                            connection.OnReady();
-                        }
+                        _slots[(int)(token - 1)]?.OnReady();
                     }
                 }
 
