@@ -339,6 +339,13 @@ namespace PSNetLab.Servers.Tcp
 
         private void CloseIdle()
         {
+            // The reason is claimed before the FIN: shutting down fails a send still waiting on a
+            // client that does not read (EPIPE), and that failure must not be reported as the cause.
+            if (Interlocked.CompareExchange(ref _abortReason, ConnectionEndings.Idle(_options), null) != null)
+            {
+                return;
+            }
+
             try
             {
                 // An orderly close, as the seeds' servers do: FIN first, so the client sees end of
@@ -350,7 +357,7 @@ namespace PSNetLab.Servers.Tcp
                 // Reset or closed meanwhile.
             }
 
-            Abort(ConnectionEndings.Idle(_options));
+            DisposeSocket();
         }
 
         /// <summary>Ends the connection from another thread; the first reason given is the one reported.</summary>
