@@ -53,28 +53,35 @@ namespace PSNetLab.Servers.Tcp.Workers
         {
             using (var writer = new PayloadWriter())
             {
-                writer.Int(events.Count);
-                WorkerEvent? previous = null;
-                foreach (WorkerEvent e in events)
+                return ToFrame(events, writer);
+            }
+        }
+
+        /// <summary>The events in one frame, written with <paramref name="writer"/> (cleared first), whose array a sender keeps from batch to batch.</summary>
+        public static ControlFrame ToFrame(IReadOnlyList<WorkerEvent> events, PayloadWriter writer)
+        {
+            writer.Clear();
+            writer.Int(events.Count);
+            WorkerEvent? previous = null;
+            foreach (WorkerEvent e in events)
+            {
+                Shared shared = SharedWith(previous, e);
+                writer.Byte((byte)e.Kind).Byte((byte)shared);
+                if ((shared & Shared.Remote) == 0)
                 {
-                    Shared shared = SharedWith(previous, e);
-                    writer.Byte((byte)e.Kind).Byte((byte)shared);
-                    if ((shared & Shared.Remote) == 0)
-                    {
-                        writer.EndPoint(e.Remote);
-                    }
-
-                    if ((shared & Shared.Payload) == 0)
-                    {
-                        writer.Text(e.Text).Bytes(e.Bytes);
-                    }
-
-                    writer.Text(e.Detail).Int(e.Length).Long(e.UtcTime.Ticks);
-                    previous = e;
+                    writer.EndPoint(e.Remote);
                 }
 
-                return writer.ToFrame(ControlMessageKind.Events);
+                if ((shared & Shared.Payload) == 0)
+                {
+                    writer.Text(e.Text).Bytes(e.Bytes);
+                }
+
+                writer.Text(e.Detail).Int(e.Length).Long(e.UtcTime.Ticks);
+                previous = e;
             }
+
+            return writer.ToFrame(ControlMessageKind.Events);
         }
 
         public static IReadOnlyList<WorkerEvent> ListFrom(ControlFrame frame) =>

@@ -29,6 +29,7 @@ namespace PSNetLab.Servers.Tcp.Workers
         private readonly ServerCounters _counters;
         private readonly string _token = NewToken();
         private readonly Thread _reader;
+        private readonly LocalTimeConverter _localTimes = new LocalTimeConverter();
         private Process? _process;
         private ControlChannel? _channel;
         private AcceptedConnection? _connection;
@@ -194,7 +195,7 @@ namespace PSNetLab.Servers.Tcp.Workers
                 case ControlMessageKind.Events:
                     foreach (WorkerEvent e in WorkerEvent.ListFrom(frame))
                     {
-                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length, e.UtcTime.ToLocalTime());
+                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length, _localTimes.ToLocal(e.UtcTime));
                     }
 
                     break;

@@ -32,6 +32,7 @@ namespace PSNetLab.Servers.Tcp.Workers
         private readonly BoundedQueue<WorkerEvent> _events = new BoundedQueue<WorkerEvent>(QueueCapacity);
         private readonly object _flushing = new object();
         private readonly List<WorkerEvent> _batch = new List<WorkerEvent>();
+        private readonly PayloadWriter _encoder = new PayloadWriter();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Thread _sender;
         private long _messagesReceived;
@@ -122,7 +123,8 @@ namespace PSNetLab.Servers.Tcp.Workers
                 bytes += 32 + ((_batch[i].Text?.Length ?? 0) * 3) + (_batch[i].Bytes?.Length ?? 0) + (_batch[i].Detail?.Length ?? 0);
                 if (bytes >= BatchBytes || i == _batch.Count - 1)
                 {
-                    _channel.Send(WorkerEvent.ToFrame(_batch.GetRange(start, i - start + 1)));
+                    IReadOnlyList<WorkerEvent> part = start == 0 && i == _batch.Count - 1 ? _batch : _batch.GetRange(start, i - start + 1);
+                    _channel.Send(WorkerEvent.ToFrame(part, _encoder));
                     start = i + 1;
                     bytes = 0;
                 }
