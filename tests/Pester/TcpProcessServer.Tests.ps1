@@ -73,8 +73,8 @@ Describe 'Start-TcpServer -Concurrency Process' {
             $null = Receive-Job $script:server
             $before = $script:server.MessagesSent
             $client = Connect-Served $script:server.Port 'counted'
-            Send-TestLine $client 'again'
-            Read-TestLine $client | Should -Be 'again'
+            Send-TestLine $client 'again 你好'
+            Read-TestLine $client | Should -Be 'again 你好'
             $replied = Get-Date
             Wait-Until { $script:server.MessagesSent -ge $before + 2 } -Because 'the worker reports its counters'
             $port = $client.Client.LocalEndPoint.Port
@@ -83,6 +83,9 @@ Describe 'Start-TcpServer -Concurrency Process' {
             $events = @(Receive-Job $script:server | Where-Object RemotePort -eq $port)
             $events.Kind | Should -Be @('Accepted', 'Received', 'Sent', 'Received', 'Sent', 'Closed')
             $events[1].Text | Should -Be 'counted'
+            # A worker sends its excerpts as bytes; the server decodes them with the server's encoding.
+            $events[3..4].Text | Should -Be @('again 你好', 'again 你好')
+            [Text.Encoding]::UTF8.GetString($events[4].Bytes) | Should -Be 'again 你好'
             $events[-1].Detail | Should -Be 'the client closed the connection'
             $events[4].Time | Should -BeLessOrEqual $replied -Because 'a worker event carries the time it happened, not when its batch reached the server'
             ($events.Time.Ticks | Sort-Object) -join ',' | Should -Be ($events.Time.Ticks -join ',')

@@ -42,7 +42,7 @@ namespace PSNetLab.Servers
     {
         private readonly ArraySegment<byte> _source;
 
-        private MessageExcerpt(ArraySegment<byte> source, string text, byte[] bytes)
+        private MessageExcerpt(ArraySegment<byte> source, string? text, byte[] bytes)
         {
             _source = source;
             Text = text;
@@ -56,12 +56,19 @@ namespace PSNetLab.Servers
         /// <summary><paramref name="earlier"/> when it was taken from this very payload, else a new excerpt.</summary>
         public static MessageExcerpt Of(ArraySegment<byte> payload, Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
         {
-            if (earlier.Bytes != null && earlier._source.Array == payload.Array && earlier._source.Offset == payload.Offset && earlier._source.Count == payload.Count)
+            if (earlier.IsOf(payload))
             {
                 return earlier;
             }
 
             return new MessageExcerpt(payload, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload));
         }
+
+        /// <summary>As <see cref="Of"/>, without the text: for a recorder whose events are decoded where they are read.</summary>
+        public static MessageExcerpt BytesOf(ArraySegment<byte> payload, MessageExcerpt earlier = default) =>
+            earlier.IsOf(payload) ? earlier : new MessageExcerpt(payload, null, EventExcerpt.Bytes(payload));
+
+        private bool IsOf(ArraySegment<byte> payload) =>
+            Bytes != null && _source.Array == payload.Array && _source.Offset == payload.Offset && _source.Count == payload.Count;
     }
 }

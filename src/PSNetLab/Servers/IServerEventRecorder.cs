@@ -15,6 +15,13 @@ namespace PSNetLab.Servers
         bool Records(ServerEventKind kind);
 
         /// <summary>
+        /// True when a message's excerpt goes on as bytes only and its text is decoded where the events
+        /// are read: a Process worker's events are decoded by the server, so the worker's serving thread
+        /// does not decode every message it answers.
+        /// </summary>
+        bool RecordsBytesOnly { get; }
+
+        /// <summary>
         /// One event; <paramref name="remote"/> is null for an error of no one peer (a Process worker's).
         /// Message payloads arrive as excerpts (<see cref="EventExcerpt"/>) with <paramref name="length"/> the full size.
         /// <paramref name="time"/> is when it happened, for events recorded after the fact (a Process

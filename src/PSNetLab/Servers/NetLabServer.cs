@@ -113,6 +113,8 @@ namespace PSNetLab.Servers
 
         bool IServerEventRecorder.Records(ServerEventKind kind) => Records(kind);
 
+        bool IServerEventRecorder.RecordsBytesOnly => false;
+
         void IServerEventRecorder.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length, DateTime? time) => Record(kind, remote, text, bytes, detail, length, time);
 
         protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)

@@ -61,5 +61,40 @@ namespace PSNetLab.Tests.Servers
             Assert.False(received.IsExcerpt);
             Assert.Equal("127.0.0.1:50412# hello", received.ToString());
         }
+
+        [Fact]
+        public void ARecorderOfBytesOnlyGetsNoTextAndAnEchoStillSharesItsExcerpt()
+        {
+            var recorder = new BytesOnlyRecorder();
+            byte[] buffer = Encoding.UTF8.GetBytes("你好");
+            var remote = new IPEndPoint(IPAddress.Loopback, 50412);
+            MessageExcerpt received = recorder.RecordMessage(ServerEventKind.Received, remote, new ArraySegment<byte>(buffer), Encoding.UTF8);
+            recorder.RecordMessage(ServerEventKind.Sent, remote, new ArraySegment<byte>(buffer), Encoding.UTF8, "你好", received);
+
+            Assert.Equal(2, recorder.Count);
+            Assert.Null(recorder.LastText);
+            Assert.Same(received.Bytes, recorder.LastBytes);
+            Assert.Equal(buffer, recorder.LastBytes);
+        }
+
+        private sealed class BytesOnlyRecorder : IServerEventRecorder
+        {
+            public int Count { get; private set; }
+
+            public string? LastText { get; private set; }
+
+            public byte[]? LastBytes { get; private set; }
+
+            public bool RecordsBytesOnly => true;
+
+            public bool Records(ServerEventKind kind) => true;
+
+            public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
+            {
+                Count++;
+                LastText = text;
+                LastBytes = bytes;
+            }
+        }
     }
 }

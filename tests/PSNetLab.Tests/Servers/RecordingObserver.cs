@@ -41,6 +41,8 @@ namespace PSNetLab.Tests.Servers
 
         public bool Records(ServerEventKind kind) => _recordsMessages || (kind != ServerEventKind.Received && kind != ServerEventKind.Sent);
 
+        public bool RecordsBytesOnly => false;
+
         public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, System.DateTime? time = null) =>
             _events.Enqueue(new RecordedEvent(kind, remote, text, bytes, detail, length));
 

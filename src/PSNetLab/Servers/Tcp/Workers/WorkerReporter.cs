@@ -52,6 +52,9 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         public bool Records(ServerEventKind kind) => _level >= EventLevels.Of(kind);
 
+        /// <summary>The server decodes the excerpts (WorkerProcess): decoding here cost the serving thread a string per message.</summary>
+        public bool RecordsBytesOnly => true;
+
         public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
         {
             // Payloads are excerpts of at most a KiB (EventExcerpt), so one event stays far below the frame limit.
