@@ -202,7 +202,9 @@ function Invoke-EchoLoad([int] $Port, [string] $Proto, [string] $Mode, [int] $Co
 }
 
 function Wait-EchoReady([int] $Port, [string] $Proto, [string] $Name) {
-    $arguments = @('--port', $Port, '--proto', $Proto, '--wait-ready', 60, '--duration', 0.2, '--conns', 1, '--quiet')
+    # --probe: one verified echo, no load. A 0.2 s load here once completed no request while the
+    # freshly started servers (16 workers among them) still competed for the 2 cores, and failed the run.
+    $arguments = @('--port', $Port, '--proto', $Proto, '--wait-ready', 60, '--probe', '--quiet')
     if ($Proto -eq 'tcp') { $arguments += '--newline' }
     $null = & (Join-Path $Bin 'echoload') @arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "$Name on port $Port did not answer an echo (echoload exit $LASTEXITCODE)." }
