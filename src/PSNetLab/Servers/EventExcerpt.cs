@@ -53,20 +53,19 @@ namespace PSNetLab.Servers
 
         public byte[]? Bytes { get; }
 
-        /// <summary><paramref name="earlier"/> when it was taken from this very payload, else a new excerpt.</summary>
-        public static MessageExcerpt Of(ArraySegment<byte> payload, Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
+        /// <summary>
+        /// <paramref name="earlier"/> when it was taken from this very payload, else a new excerpt;
+        /// without <paramref name="encoding"/>, bytes only (for a recorder whose events are decoded where they are read).
+        /// </summary>
+        public static MessageExcerpt Of(ArraySegment<byte> payload, Encoding? encoding, string? decoded = null, MessageExcerpt earlier = default)
         {
             if (earlier.IsOf(payload))
             {
                 return earlier;
             }
 
-            return new MessageExcerpt(payload, EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload));
+            return new MessageExcerpt(payload, encoding == null ? null : EventExcerpt.Text(payload, encoding, decoded), EventExcerpt.Bytes(payload));
         }
-
-        /// <summary>As <see cref="Of"/>, without the text: for a recorder whose events are decoded where they are read.</summary>
-        public static MessageExcerpt BytesOf(ArraySegment<byte> payload, MessageExcerpt earlier = default) =>
-            earlier.IsOf(payload) ? earlier : new MessageExcerpt(payload, null, EventExcerpt.Bytes(payload));
 
         private bool IsOf(ArraySegment<byte> payload) =>
             Bytes != null && _source.Array == payload.Array && _source.Offset == payload.Offset && _source.Count == payload.Count;

@@ -18,7 +18,7 @@ namespace PSNetLab.Servers
                 return default;
             }
 
-            MessageExcerpt excerpt = recorder.RecordsBytesOnly ? MessageExcerpt.BytesOf(payload, earlier) : MessageExcerpt.Of(payload, encoding, decoded, earlier);
+            MessageExcerpt excerpt = MessageExcerpt.Of(payload, recorder.RecordsBytesOnly ? null : encoding, decoded, earlier);
             recorder.Record(kind, remote, excerpt.Text, excerpt.Bytes, length: payload.Count);
             return excerpt;
         }

@@ -337,56 +337,53 @@ namespace PSNetLab.Servers.Tcp
             }
         }
 
-        private void CloseIdle()
+        // An orderly close, as the seeds' servers do: FIN first, so the client sees end of stream
+        // (its socket in CLOSE_WAIT) instead of a reset, and this end goes FIN_WAIT_2.
+        private void CloseIdle() => Abort(ConnectionEndings.Idle(_options), finFirst: true);
+
+        /// <summary>
+        /// Ends the connection from another thread; the first reason given is the one reported. The
+        /// reason is claimed before the FIN: shutting down fails a send still waiting on a client that
+        /// does not read (EPIPE), and that failure must not be reported as the cause.
+        /// </summary>
+        private void Abort(string reason, bool finFirst = false)
         {
-            // The reason is claimed before the FIN: shutting down fails a send still waiting on a
-            // client that does not read (EPIPE), and that failure must not be reported as the cause.
-            if (Interlocked.CompareExchange(ref _abortReason, ConnectionEndings.Idle(_options), null) != null)
+            if (Interlocked.CompareExchange(ref _abortReason, reason, null) != null)
             {
                 return;
             }
 
-            try
+            if (finFirst)
             {
-                // An orderly close, as the seeds' servers do: FIN first, so the client sees end of
-                // stream (its socket in CLOSE_WAIT) instead of a reset, and this end goes FIN_WAIT_2.
-                _socket.Shutdown(SocketShutdown.Send);
-            }
-            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
-            {
-                // Reset or closed meanwhile.
+                ShutdownSend();
             }
 
             DisposeSocket();
-        }
-
-        /// <summary>Ends the connection from another thread; the first reason given is the one reported.</summary>
-        private void Abort(string reason)
-        {
-            if (Interlocked.CompareExchange(ref _abortReason, reason, null) == null)
-            {
-                DisposeSocket();
-            }
         }
 
         private void Close(string reason)
         {
             if (Volatile.Read(ref _abortReason) == null)
             {
-                try
-                {
-                    // FIN after the last reply: the client reads its answers, then end of stream.
-                    _socket.Shutdown(SocketShutdown.Send);
-                }
-                catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
-                {
-                    // Reset or closed meanwhile.
-                }
+                // FIN after the last reply: the client reads its answers, then end of stream.
+                ShutdownSend();
             }
 
             Interlocked.CompareExchange(ref _abortReason, reason, null);
             DisposeSocket();
             _writer.Dispose();
+        }
+
+        private void ShutdownSend()
+        {
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                // Reset or closed meanwhile.
+            }
         }
 
         private void DisposeSocket()

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
+using System.Text;
 
 namespace PSNetLab.Servers.Tcp.Workers
 {
@@ -84,7 +85,12 @@ namespace PSNetLab.Servers.Tcp.Workers
             return writer.ToFrame(ControlMessageKind.Events);
         }
 
-        public static IReadOnlyList<WorkerEvent> ListFrom(ControlFrame frame) =>
+        /// <summary>
+        /// The events of a frame. A worker sends a message's excerpt as bytes only
+        /// (<see cref="WorkerReporter.RecordsBytesOnly"/>); with <paramref name="textEncoding"/> their text is
+        /// decoded here, once for the events that share a payload (an echo's two).
+        /// </summary>
+        public static IReadOnlyList<WorkerEvent> ListFrom(ControlFrame frame, Encoding? textEncoding = null) =>
             PayloadReader.Decode(frame, ControlMessageKind.Events, r =>
             {
                 int count = r.Int();
@@ -105,8 +111,18 @@ namespace PSNetLab.Servers.Tcp.Workers
                     }
 
                     IPEndPoint? remote = (shared & Shared.Remote) != 0 ? previous!.Remote : r.EndPoint();
-                    string? text = (shared & Shared.Payload) != 0 ? previous!.Text : r.Text();
-                    byte[]? bytes = (shared & Shared.Payload) != 0 ? previous!.Bytes : r.Bytes();
+                    string? text = previous?.Text;
+                    byte[]? bytes = previous?.Bytes;
+                    if ((shared & Shared.Payload) == 0)
+                    {
+                        text = r.Text();
+                        bytes = r.Bytes();
+                        if (text == null && bytes != null && textEncoding != null)
+                        {
+                            text = textEncoding.GetString(bytes);
+                        }
+                    }
+
                     previous = new WorkerEvent(kind, remote, text, bytes, r.Text(), r.Int(), new DateTime(r.Long(), DateTimeKind.Utc));
                     events.Add(previous);
                 }

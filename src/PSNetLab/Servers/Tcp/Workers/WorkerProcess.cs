@@ -30,8 +30,6 @@ namespace PSNetLab.Servers.Tcp.Workers
         private readonly string _token = NewToken();
         private readonly Thread _reader;
         private readonly LocalTimeConverter _localTimes = new LocalTimeConverter();
-        private byte[]? _decodedBytes;
-        private string? _decodedText;
         private Process? _process;
         private ControlChannel? _channel;
         private AcceptedConnection? _connection;
@@ -195,9 +193,9 @@ namespace PSNetLab.Servers.Tcp.Workers
             switch (frame.Kind)
             {
                 case ControlMessageKind.Events:
-                    foreach (WorkerEvent e in WorkerEvent.ListFrom(frame))
+                    foreach (WorkerEvent e in WorkerEvent.ListFrom(frame, _settings.Options.Encoding))
                     {
-                        _observer.Record(e.Kind, e.Remote, TextOf(e), e.Bytes, e.Detail, e.Length, _localTimes.ToLocal(e.UtcTime));
+                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length, _localTimes.ToLocal(e.UtcTime));
                     }
 
                     break;
@@ -219,26 +217,6 @@ namespace PSNetLab.Servers.Tcp.Workers
                 default:
                     throw new InvalidDataException($"A worker sent an unexpected {frame.Kind} message.");
             }
-        }
-
-        /// <summary>
-        /// A message event's text, decoded here from its excerpt: workers send bytes only
-        /// (<see cref="WorkerReporter.RecordsBytesOnly"/>). An echo's two events share one array, decoded once.
-        /// </summary>
-        private string? TextOf(WorkerEvent e)
-        {
-            if (e.Text != null || e.Bytes == null)
-            {
-                return e.Text;
-            }
-
-            if (!ReferenceEquals(e.Bytes, _decodedBytes))
-            {
-                _decodedText = _settings.Options.Encoding.GetString(e.Bytes);
-                _decodedBytes = e.Bytes;
-            }
-
-            return _decodedText;
         }
 
         private void SetIdle()
