@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Text;
 
 namespace PSNetLab.Servers
 {
@@ -15,18 +16,13 @@ namespace PSNetLab.Servers
         bool Records(ServerEventKind kind);
 
         /// <summary>
-        /// True when a message's excerpt goes on as bytes only and its text is decoded where the events
-        /// are read: a Process worker's events are decoded by the server, so the worker's serving thread
-        /// does not decode every message it answers.
-        /// </summary>
-        bool RecordsBytesOnly { get; }
-
-        /// <summary>
         /// One event; <paramref name="remote"/> is null for an error of no one peer (a Process worker's).
         /// Message payloads arrive as excerpts (<see cref="EventExcerpt"/>) with <paramref name="length"/> the full size.
         /// <paramref name="time"/> is when it happened, for events recorded after the fact (a Process
-        /// worker's arrive in batches); null means now.
+        /// worker's arrive in batches); null means now. Without <paramref name="text"/>, the event's text is
+        /// <paramref name="bytes"/> decoded with <paramref name="textEncoding"/> when it is read
+        /// (<see cref="ServerEvent"/>); a Process worker's reporter ignores it, as the server decodes with its own.
         /// </summary>
-        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null);
+        void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null, Encoding? textEncoding = null);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PSNetLab.Servers.Handlers;
@@ -113,15 +114,13 @@ namespace PSNetLab.Servers
 
         bool IServerEventRecorder.Records(ServerEventKind kind) => Records(kind);
 
-        bool IServerEventRecorder.RecordsBytesOnly => false;
+        void IServerEventRecorder.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length, DateTime? time, Encoding? textEncoding) => Record(kind, remote, text, bytes, detail, length, time, textEncoding);
 
-        void IServerEventRecorder.Record(ServerEventKind kind, IPEndPoint? remote, string? text, byte[]? bytes, string? detail, int length, DateTime? time) => Record(kind, remote, text, bytes, detail, length, time);
-
-        protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
+        protected void Record(ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null, Encoding? textEncoding = null)
         {
             if (Records(kind))
             {
-                _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail, length, time));
+                _events!.Record(new ServerEvent(Name, LocalEndPoint.Port, kind, remote, text, bytes, detail, length, time, textEncoding));
             }
         }
 

@@ -1,13 +1,22 @@
 using System;
 using System.Globalization;
 using System.Net;
+using System.Text;
 
 namespace PSNetLab.Servers
 {
     /// <summary>One thing a server did, shown the way the seeds' programs print it: <c>127.0.0.1:50412# hello</c>.</summary>
     public sealed class ServerEvent
     {
-        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
+        /// <summary>The text, or until it is first read the encoding that decodes <see cref="Bytes"/> into it.</summary>
+        private object? _textOrEncoding;
+
+        /// <param name="textEncoding">
+        /// Without <paramref name="text"/>, decodes <paramref name="bytes"/> when Text is first read: a
+        /// busy server's log keeps its newest thousand events and most are never read, so decoding every
+        /// message as it is served cost its serving thread a string per message for nothing.
+        /// </param>
+        public ServerEvent(string server, int localPort, ServerEventKind kind, IPEndPoint? remote = null, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null, Encoding? textEncoding = null)
         {
             Time = time ?? DateTime.Now;
             Server = server;
@@ -15,7 +24,7 @@ namespace PSNetLab.Servers
             Kind = kind;
             RemoteAddress = remote?.Address;
             RemotePort = remote?.Port ?? 0;
-            Text = text;
+            _textOrEncoding = text ?? (bytes == null ? null : (object?)textEncoding);
             Bytes = bytes;
             Length = length >= 0 ? length : bytes?.Length ?? 0;
             Detail = detail;
@@ -36,7 +45,7 @@ namespace PSNetLab.Servers
         public int RemotePort { get; }
 
         /// <summary>The payload decoded with the server's encoding; invalid bytes become U+FFFD.</summary>
-        public string? Text { get; }
+        public string? Text => _textOrEncoding as string ?? Decode();
 
         /// <summary>The payload exactly as it crossed the wire, at most its first KiB (<see cref="EventExcerpt"/>).</summary>
         public byte[]? Bytes { get; }
@@ -77,6 +86,23 @@ namespace PSNetLab.Servers
             address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                 ? $"[{address}]:{port.ToString(CultureInfo.InvariantCulture)}"
                 : $"{address}:{port.ToString(CultureInfo.InvariantCulture)}";
+
+        /// <summary>
+        /// Two threads reading Text at once may both decode; each stores an equal string, and one
+        /// reference write publishes it whole.
+        /// </summary>
+        private string? Decode()
+        {
+            if (!(_textOrEncoding is Encoding encoding))
+            {
+                return null;
+            }
+
+            // An excerpt may end inside a multi-byte character, which decodes as U+FFFD: an excerpt, not a corruption.
+            string text = encoding.GetString(Bytes!);
+            _textOrEncoding = text;
+            return text;
+        }
 
         private string Ellipsis() => IsExcerpt ? $"... ({Length.ToString("N0", CultureInfo.InvariantCulture)} bytes)" : string.Empty;
 

@@ -8,8 +8,9 @@ namespace PSNetLab.Servers
     {
         /// <summary>
         /// A Received or Sent event with an excerpt of <paramref name="payload"/> (<see cref="EventExcerpt"/>);
-        /// <paramref name="decoded"/> is its text when the handler has it, and <paramref name="earlier"/>
-        /// an excerpt to reuse when it was taken from this very payload (an echo's reply).
+        /// <paramref name="decoded"/> is its text when the handler has it (else the event decodes the excerpt
+        /// with <paramref name="encoding"/> when its text is read), and <paramref name="earlier"/> an excerpt
+        /// to reuse when it was taken from this very payload (an echo's reply).
         /// </summary>
         public static MessageExcerpt RecordMessage(this IServerEventRecorder recorder, ServerEventKind kind, IPEndPoint remote, ArraySegment<byte> payload, Encoding encoding, string? decoded = null, MessageExcerpt earlier = default)
         {
@@ -18,8 +19,8 @@ namespace PSNetLab.Servers
                 return default;
             }
 
-            MessageExcerpt excerpt = MessageExcerpt.Of(payload, recorder.RecordsBytesOnly ? null : encoding, decoded, earlier);
-            recorder.Record(kind, remote, excerpt.Text, excerpt.Bytes, length: payload.Count);
+            MessageExcerpt excerpt = MessageExcerpt.Of(payload, decoded, earlier);
+            recorder.Record(kind, remote, excerpt.Text, excerpt.Bytes, length: payload.Count, textEncoding: encoding);
             return excerpt;
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Net;
+using System.Text;
 using System.Threading;
 using PSNetLab.Servers;
 using PSNetLab.Servers.Tcp;
@@ -41,10 +42,9 @@ namespace PSNetLab.Tests.Servers
 
         public bool Records(ServerEventKind kind) => _recordsMessages || (kind != ServerEventKind.Received && kind != ServerEventKind.Sent);
 
-        public bool RecordsBytesOnly => false;
-
-        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, System.DateTime? time = null) =>
-            _events.Enqueue(new RecordedEvent(kind, remote, text, bytes, detail, length));
+        /// <summary>The text is what the server's event would show (decoded from the bytes when the connection gave none).</summary>
+        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, System.DateTime? time = null, Encoding? textEncoding = null) =>
+            _events.Enqueue(new RecordedEvent(kind, remote, new ServerEvent("test", 0, kind, remote, text, bytes, detail, length, time, textEncoding).Text, bytes, detail, length));
 
         public void CountReceived(int bytes) => Interlocked.Add(ref _receivedBytes, bytes);
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
-using System.Text;
 
 namespace PSNetLab.Servers.Tcp.Workers
 {
@@ -86,11 +85,10 @@ namespace PSNetLab.Servers.Tcp.Workers
         }
 
         /// <summary>
-        /// The events of a frame. A worker sends a message's excerpt as bytes only
-        /// (<see cref="WorkerReporter.RecordsBytesOnly"/>); with <paramref name="textEncoding"/> their text is
-        /// decoded here, once for the events that share a payload (an echo's two).
+        /// The events of a frame. A message's excerpt usually comes as bytes only: the server's event
+        /// decodes them when its text is read (<see cref="ServerEvent"/>).
         /// </summary>
-        public static IReadOnlyList<WorkerEvent> ListFrom(ControlFrame frame, Encoding? textEncoding = null) =>
+        public static IReadOnlyList<WorkerEvent> ListFrom(ControlFrame frame) =>
             PayloadReader.Decode(frame, ControlMessageKind.Events, r =>
             {
                 int count = r.Int();
@@ -117,10 +115,6 @@ namespace PSNetLab.Servers.Tcp.Workers
                     {
                         text = r.Text();
                         bytes = r.Bytes();
-                        if (text == null && bytes != null && textEncoding != null)
-                        {
-                            text = textEncoding.GetString(bytes);
-                        }
                     }
 
                     previous = new WorkerEvent(kind, remote, text, bytes, r.Text(), r.Int(), new DateTime(r.Long(), DateTimeKind.Utc));

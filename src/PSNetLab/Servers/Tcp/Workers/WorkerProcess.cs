@@ -193,9 +193,9 @@ namespace PSNetLab.Servers.Tcp.Workers
             switch (frame.Kind)
             {
                 case ControlMessageKind.Events:
-                    foreach (WorkerEvent e in WorkerEvent.ListFrom(frame, _settings.Options.Encoding))
+                    foreach (WorkerEvent e in WorkerEvent.ListFrom(frame))
                     {
-                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length, _localTimes.ToLocal(e.UtcTime));
+                        _observer.Record(e.Kind, e.Remote, e.Text, e.Bytes, e.Detail, e.Length, _localTimes.ToLocal(e.UtcTime), _settings.Options.Encoding);
                     }
 
                     break;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using System.Text;
 using System.Threading;
 
 namespace PSNetLab.Servers.Tcp.Workers
@@ -52,10 +53,8 @@ namespace PSNetLab.Servers.Tcp.Workers
 
         public bool Records(ServerEventKind kind) => _level >= EventLevels.Of(kind);
 
-        /// <summary>The server decodes the excerpts (WorkerProcess): decoding here cost the serving thread a string per message.</summary>
-        public bool RecordsBytesOnly => true;
-
-        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null)
+        /// <summary>An excerpt goes as its bytes (and a handler's own text, when it had one); the server decodes them with its encoding (WorkerProcess).</summary>
+        public void Record(ServerEventKind kind, IPEndPoint? remote, string? text = null, byte[]? bytes = null, string? detail = null, int length = -1, DateTime? time = null, Encoding? textEncoding = null)
         {
             // Payloads are excerpts of at most a KiB (EventExcerpt), so one event stays far below the frame limit.
             if (Records(kind))
