@@ -109,14 +109,8 @@ namespace PSNetLab.Servers.Tcp.Workers
                     }
 
                     IPEndPoint? remote = (shared & Shared.Remote) != 0 ? previous!.Remote : r.EndPoint();
-                    string? text = previous?.Text;
-                    byte[]? bytes = previous?.Bytes;
-                    if ((shared & Shared.Payload) == 0)
-                    {
-                        text = r.Text();
-                        bytes = r.Bytes();
-                    }
-
+                    string? text = (shared & Shared.Payload) != 0 ? previous!.Text : r.Text();
+                    byte[]? bytes = (shared & Shared.Payload) != 0 ? previous!.Bytes : r.Bytes();
                     previous = new WorkerEvent(kind, remote, text, bytes, r.Text(), r.Int(), new DateTime(r.Long(), DateTimeKind.Utc));
                     events.Add(previous);
                 }
