@@ -261,6 +261,62 @@ Describe 'Start-UdpEchoServer and Start-UdpServer' {
             $server.HasMoreData | Should -BeFalse
         }
 
+        It 'raises DataAdded for every event while something watches its log, with the index the event is at' {
+            # Unwatched, a log takes its events without PowerShell's Add; a watcher must still see each one.
+            $server = Start-UdpEchoServer
+            $watch = "log-$($server.Id)"
+            $null = Register-ObjectEvent -InputObject $server.Output -EventName DataAdded -SourceIdentifier $watch
+            try {
+                1..3 | ForEach-Object { "w$_" } | Send-UdpMessage -Port $server.Port | Out-Null
+                Wait-Until { @(Get-Event -SourceIdentifier $watch -ErrorAction Ignore).Count -ge 6 } -Because 'six DataAdded events'
+                # DataAdded is raised on the recording threads, so it may reach the queue out of order.
+                $indexes = @(Get-Event -SourceIdentifier $watch).SourceEventArgs.Index | Sort-Object
+                ($indexes -join ',') | Should -Be '1,2,3,4,5,6' -Because 'the Started event came before the watcher'
+                ($indexes | ForEach-Object { $server.Output[$_].Kind }) -join ',' | Should -Be 'Received,Sent,Received,Sent,Received,Sent'
+                $server.Output[0].Kind | Should -Be 'Started'
+            }
+            finally {
+                Unregister-Event -SourceIdentifier $watch
+                Remove-Event -SourceIdentifier $watch -ErrorAction Ignore
+            }
+        }
+
+        It 'Receive-Job -Wait returns the events logged before it and those logged while it waits' {
+            $server = Start-UdpEchoServer
+            $null = Send-UdpMessage 'before' -Port $server.Port
+            Wait-Until { $server.MessagesSent -eq 1 }
+            $watchers = $server.GetType().Assembly.GetType('PSNetLab.Servers.Hosting.CollectionWatchers')
+            $helper = [powershell]::Create()
+            $null = $helper.AddScript({
+                param($server, $watchers)
+                $client = [Net.Sockets.UdpClient]::new([Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+                try {
+                    # Once Receive-Job -Wait handles DataAdded, the log must use Add again.
+                    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                    while (-not $watchers::NeedsAdd($server.Output) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                    $message = [Text.Encoding]::UTF8.GetBytes('while')
+                    $null = $client.Send($message, $message.Length, [Net.IPEndPoint]::new([ipaddress]::Loopback, $server.Port))
+                    $deadline = [DateTime]::UtcNow.AddSeconds(5)
+                    while ($server.MessagesSent -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                }
+                finally {
+                    $client.Dispose()
+                    $server.StopJob()
+                }
+            }).AddArgument($server).AddArgument($watchers)
+            $stopping = $helper.BeginInvoke()
+            try {
+                $events = @(Receive-Job $server -Wait)
+            }
+            finally {
+                $helper.EndInvoke($stopping)
+                $helper.Dispose()
+            }
+
+            ($events | Where-Object Kind -EQ Received).Text -join ',' | Should -Be 'before,while'
+            ($events.Kind -join ',') | Should -Be 'Started,Received,Sent,Received,Sent,Stopped'
+        }
+
         It 'cannot be suspended' {
             $server = Start-UdpEchoServer
             { $server.SuspendJob() } | Should -Throw '*cannot be suspended*'

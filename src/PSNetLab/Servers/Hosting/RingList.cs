@@ -8,7 +8,7 @@ namespace PSNetLab.Servers.Hosting
     /// A list stored as a ring, so removing the first item and appending are O(1). A full event log
     /// drops its oldest event on every new one: with a List that is a move of the whole log per event,
     /// which at 1,000 events and 200,000 events/s was the busiest server's largest managed cost.
-    /// Not thread-safe: its owner (<see cref="ServerEventCollection"/>) locks around every call.
+    /// Not thread-safe: its owner (the server job's <see cref="LazilyWrappedList{T}"/>) locks around every call.
     /// </summary>
     internal sealed class RingList<T> : IList<T>
     {

@@ -17,6 +17,7 @@ namespace PSNetLab.Servers.Hosting
     public sealed class ServerJob : Job2, IServerEventSink
     {
         private readonly int _maxEvents;
+        private readonly LazilyWrappedList<PSObject>? _store;
         private long _dropped;
 
         public ServerJob(NetLabServer server, string command, int maxEvents)
@@ -25,7 +26,7 @@ namespace PSNetLab.Servers.Hosting
             Server = server;
             _maxEvents = maxEvents;
             PSJobTypeName = "NetLabServer";
-            Output = ServerEventCollection.Create();
+            Output = ServerEventCollection.Create(out _store);
             server.Finished += OnServerFinished;
             ServerJobs.Add(this);
         }
@@ -85,6 +86,20 @@ namespace PSNetLab.Servers.Hosting
                 // the Add stays outside it so DataAdded handlers never run under the lock.
                 lock (((ICollection)output).SyncRoot)
                 {
+                    // Nobody is watching: the event goes into the store as it is and gets its PSObject
+                    // when something reads it. Whatever starts watching after the check (Receive-Job
+                    // -Wait) first reads what the log holds, under this lock, so it still gets the event.
+                    if (_store != null && !CollectionWatchers.NeedsAdd(output))
+                    {
+                        int dropped = _store.AppendUnwrapped(serverEvent, _maxEvents);
+                        if (dropped > 0)
+                        {
+                            Interlocked.Add(ref _dropped, dropped);
+                        }
+
+                        return;
+                    }
+
                     while (output.Count >= _maxEvents)
                     {
                         output.RemoveAt(0);
