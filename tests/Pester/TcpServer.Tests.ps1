@@ -239,6 +239,18 @@ Describe 'Start-TcpServer' {
             ('again' | Connect-TcpChat -Port $server.Port).Reply | Should -Be 'again'
         }
 
+        It 'logs into an Output set while it was suspended (the job lets a stopped or suspended job''s Output be replaced)' {
+            $server = Start-TcpServer
+            $server.SuspendJob()
+            $first = $server.Output
+            $server.Output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $server.ResumeJob()
+            ('later' | Connect-TcpChat -Port $server.Port).Reply | Should -Be 'later'
+            Wait-Until { @($server.Output | Where-Object Kind -EQ Closed).Count -eq 1 } -Because 'the connection to be logged'
+            (Receive-Job $server | Where-Object Kind -EQ Received).Text | Should -Be 'later'
+            @($first | Where-Object Kind -EQ Received).Count | Should -Be 0
+        }
+
         It 'changes nothing with -WhatIf, and resuming a running server is harmless' {
             $server = Start-TcpServer
             Get-NetLabServer -Port $server.Port | Suspend-NetLabServer -WhatIf

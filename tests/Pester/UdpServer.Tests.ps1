@@ -286,6 +286,8 @@ Describe 'Start-UdpEchoServer and Start-UdpServer' {
             $null = Send-UdpMessage 'before' -Port $server.Port
             Wait-Until { $server.MessagesSent -eq 1 }
             $watchers = $server.GetType().Assembly.GetType('PSNetLab.Servers.Hosting.CollectionWatchers')
+            $watchers::CanTell | Should -BeTrue -Because 'this PowerShell''s collection has the fields the check reads'
+            $watchers::NeedsAdd($server.Output) | Should -BeFalse -Because 'nothing watches the log yet, so it logs without Add'
             $helper = [powershell]::Create()
             $null = $helper.AddScript({
                 param($server, $watchers)

@@ -79,6 +79,31 @@ namespace PSNetLab.Tests.Servers
         }
 
         [Fact]
+        public void FindsAnItemNotReadYetByEquality()
+        {
+            LazilyWrappedList<string> list = NewList();
+            list.AppendUnwrapped(1, capacity: 10);
+            list.AppendUnwrapped(2, capacity: 10);
+
+            Assert.Equal(1, list.IndexOf(new string("#2".ToCharArray())));
+            Assert.True(list.Remove("#1"));
+            Assert.Equal(new[] { "#2" }, list);
+        }
+
+        [Fact]
+        public void ANullItemReadsAsNull()
+        {
+            LazilyWrappedList<string> list = NewList();
+            list.AppendUnwrapped(1, capacity: 10);
+            list.Add(null!);
+            list.AppendUnwrapped(2, capacity: 10);
+
+            Assert.Equal(new[] { "#1", null, "#2" }, list);
+            Assert.Null(list[1]);
+            Assert.Equal(1, list.IndexOf(null!));
+        }
+
+        [Fact]
         public void WorksAsTheListPowerShellsCollectionCallsIt()
         {
             IList<string> list = NewList();

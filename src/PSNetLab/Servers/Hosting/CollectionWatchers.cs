@@ -55,10 +55,19 @@ namespace PSNetLab.Servers.Hosting
                     check = Expression.OrElse(check, Expression.ReferenceNotEqual(Expression.Field(collection, watcher!), Expression.Constant(null, watcher!.FieldType)));
                 }
 
-                return Expression.Lambda<Func<PSDataCollection<PSObject>, bool>>(check, collection).Compile();
+                Func<PSDataCollection<PSObject>, bool> needsAdd = Expression.Lambda<Func<PSDataCollection<PSObject>, bool>>(check, collection).Compile();
+
+                // Where reading private fields is refused (a partial-trust host), it is refused here, once.
+                using (var probe = new PSDataCollection<PSObject>())
+                {
+                    needsAdd(probe);
+                }
+
+                return needsAdd;
             }
-            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException || e is MemberAccessException || e is NotSupportedException)
+            catch (Exception)
             {
+                // Whatever failed to build or run the check, every item simply goes through Add.
                 return null;
             }
         }

@@ -68,8 +68,20 @@ namespace PSNetLab.Servers.Hosting
 
         public void Clear() => _slots.Clear();
 
-        /// <summary>An unwrapped value has no wrapper yet, so no item the caller holds can be it.</summary>
-        public int IndexOf(T item) => _slots.IndexOf(item);
+        /// <summary>Compares wrappers, as a List would (wrapping what was not read yet): a rare call, never on a server's path.</summary>
+        public int IndexOf(T item)
+        {
+            EqualityComparer<T> comparer = EqualityComparer<T>.Default;
+            for (int i = 0; i < Count; i++)
+            {
+                if (comparer.Equals(Wrapped(i), item))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
 
         public bool Contains(T item) => IndexOf(item) >= 0;
 
@@ -97,9 +109,10 @@ namespace PSNetLab.Servers.Hosting
         private T Wrapped(int index)
         {
             object slot = _slots[index];
-            if (slot is T item)
+            if (slot == null || slot is T)
             {
-                return item;
+                // A null the collection's user put there reads as null, as in any list.
+                return (T)slot!;
             }
 
             T wrapped = _wrap(slot);

@@ -17,6 +17,7 @@ namespace PSNetLab.Servers.Hosting
     public sealed class ServerJob : Job2, IServerEventSink
     {
         private readonly int _maxEvents;
+        private readonly PSDataCollection<PSObject> _storeOwner;
         private readonly LazilyWrappedList<PSObject>? _store;
         private long _dropped;
 
@@ -26,7 +27,8 @@ namespace PSNetLab.Servers.Hosting
             Server = server;
             _maxEvents = maxEvents;
             PSJobTypeName = "NetLabServer";
-            Output = ServerEventCollection.Create(out _store);
+            _storeOwner = ServerEventCollection.Create(out _store);
+            Output = _storeOwner;
             server.Finished += OnServerFinished;
             ServerJobs.Add(this);
         }
@@ -89,7 +91,9 @@ namespace PSNetLab.Servers.Hosting
                     // Nobody is watching: the event goes into the store as it is and gets its PSObject
                     // when something reads it. Whatever starts watching after the check (Receive-Job
                     // -Wait) first reads what the log holds, under this lock, so it still gets the event.
-                    if (_store != null && !CollectionWatchers.NeedsAdd(output))
+                    // Output has a public setter (while the job is not running): a collection set
+                    // there gets its events through Add.
+                    if (_store != null && ReferenceEquals(output, _storeOwner) && !CollectionWatchers.NeedsAdd(output))
                     {
                         int dropped = _store.AppendUnwrapped(serverEvent, _maxEvents);
                         if (dropped > 0)
