@@ -13,36 +13,55 @@ namespace PSNetLab.Servers.Hosting
     [Serializable]
     internal sealed class ServerEventCollection : PSDataCollection<PSObject>
     {
-        private ServerEventCollection(SerializationInfo info, StreamingContext context)
-            : base(info, context)
+        private readonly LazilyWrappedList<PSObject> _store;
+
+        private ServerEventCollection(SerializationInfo info, LazilyWrappedList<PSObject> store)
+            : base(info, default)
         {
+            _store = store;
         }
 
         /// <summary>
-        /// A collection over <paramref name="store"/>, open for writing; a plain PSDataCollection (slower
-        /// drops, same behaviour) and no store if this PowerShell's PSDataCollection does not take its
+        /// A collection over a ring, open for writing; a plain PSDataCollection (slower drops, every
+        /// event through Add, same behaviour) if this PowerShell's PSDataCollection does not take its
         /// store that way.
         /// </summary>
-        public static PSDataCollection<PSObject> Create(out LazilyWrappedList<PSObject>? store)
+        public static PSDataCollection<PSObject> Create()
         {
-            store = null;
             try
             {
-                var ring = new LazilyWrappedList<PSObject>(unwrapped => new PSObject(unwrapped));
+                var store = new LazilyWrappedList<PSObject>(unwrapped => new PSObject(unwrapped));
                 var info = new SerializationInfo(typeof(ServerEventCollection), new FormatterConverter());
-                info.AddValue("Data", ring, typeof(System.Collections.Generic.IList<PSObject>));
+                info.AddValue("Data", store, typeof(System.Collections.Generic.IList<PSObject>));
                 info.AddValue("BlockingEnumerator", false);
                 info.AddValue("DataAddedCount", 1);
                 info.AddValue("EnumeratorNeverBlocks", false);
                 info.AddValue("IsOpen", true);
-                var collection = new ServerEventCollection(info, default);
-                store = ring;
-                return collection;
+                return new ServerEventCollection(info, store);
             }
             catch (Exception e) when (e is SerializationException || e is ArgumentException || e is InvalidCastException || e is PlatformNotSupportedException)
             {
                 return new PSDataCollection<PSObject>();
             }
+        }
+
+        /// <summary>
+        /// Appends <paramref name="serverEvent"/> as it is, to get its PSObject when something reads it,
+        /// unless anything watches the collection (<see cref="CollectionWatchers"/>): then false, and
+        /// the caller adds it. Call under the collection's lock. Whatever starts watching after the
+        /// check (Receive-Job -Wait) first reads what the log holds under that lock, so it still gets
+        /// the event.
+        /// </summary>
+        public bool TryAppendUnwatched(ServerEvent serverEvent, int capacity, out int dropped)
+        {
+            if (CollectionWatchers.NeedsAdd(this))
+            {
+                dropped = 0;
+                return false;
+            }
+
+            dropped = _store.AppendUnwrapped(serverEvent, capacity);
+            return true;
         }
     }
 }

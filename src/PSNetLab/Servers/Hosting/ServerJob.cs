@@ -17,8 +17,6 @@ namespace PSNetLab.Servers.Hosting
     public sealed class ServerJob : Job2, IServerEventSink
     {
         private readonly int _maxEvents;
-        private readonly PSDataCollection<PSObject> _storeOwner;
-        private readonly LazilyWrappedList<PSObject>? _store;
         private long _dropped;
 
         public ServerJob(NetLabServer server, string command, int maxEvents)
@@ -27,8 +25,7 @@ namespace PSNetLab.Servers.Hosting
             Server = server;
             _maxEvents = maxEvents;
             PSJobTypeName = "NetLabServer";
-            _storeOwner = ServerEventCollection.Create(out _store);
-            Output = _storeOwner;
+            Output = ServerEventCollection.Create();
             server.Finished += OnServerFinished;
             ServerJobs.Add(this);
         }
@@ -88,14 +85,11 @@ namespace PSNetLab.Servers.Hosting
                 // the Add stays outside it so DataAdded handlers never run under the lock.
                 lock (((ICollection)output).SyncRoot)
                 {
-                    // Nobody is watching: the event goes into the store as it is and gets its PSObject
-                    // when something reads it. Whatever starts watching after the check (Receive-Job
-                    // -Wait) first reads what the log holds, under this lock, so it still gets the event.
-                    // Output has a public setter (while the job is not running): a collection set
-                    // there gets its events through Add.
-                    if (_store != null && ReferenceEquals(output, _storeOwner) && !CollectionWatchers.NeedsAdd(output))
+                    // Nobody is watching the log: the event goes in without a PSObject and Add. The
+                    // test is on the collection itself, since Output has a public setter (while the job
+                    // is not running) and a plain collection set there takes its events through Add.
+                    if (output is ServerEventCollection log && log.TryAppendUnwatched(serverEvent, _maxEvents, out int dropped))
                     {
-                        int dropped = _store.AppendUnwrapped(serverEvent, _maxEvents);
                         if (dropped > 0)
                         {
                             Interlocked.Add(ref _dropped, dropped);
